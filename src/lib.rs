@@ -1,0 +1,13 @@
+//! rumorgraph: trace how a claim travels through the media.
+//!
+//! A researcher writes down who reported which claim and whom each report
+//! attributed it to; rumorgraph answers where the claim started, how many
+//! genuinely independent origins stand behind it, whether it is single-sourced
+//! or circular, and draws the diagram.
+//!
+//! The flow is one-way: [`load`] reads case files into a [`model::Case`] with
+//! interned ids; [`graph`] builds each claim's citation graphs; [`analysis`]
+//! computes the figures; [`report`] and [`dot`] turn them into text, JSON and
+//! Graphviz.
+
+pub mod model;

@@ -1,0 +1,434 @@
+//! The case as the analysis sees it: sources, claims and reports with every id
+//! interned to a dense integer index at load time.
+//!
+//! A [`Case`] is built only by the loader ([`crate::load`]); after that nothing
+//! hashes an id string in a loop. Sources and claims keep the order in which the
+//! case declares them, with sources and claims that are only referenced created
+//! after the declared ones. Claims are ordered as `analyze` reports them:
+//! declared claims first, in declaration order, then undeclared ones by id.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// Index of a source in [`Case::sources`].
+pub type SourceIdx = u32;
+/// Index of a claim in [`Case::claims`].
+pub type ClaimIdx = u32;
+
+/// What kind of speaker a source is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Outlet,
+    Person,
+    Agency,
+    Document,
+    Social,
+    Anonymous,
+    Unknown,
+}
+
+impl Kind {
+    /// Every kind, in the order the format documents them.
+    pub const ALL: [Kind; 7] = [
+        Kind::Outlet,
+        Kind::Person,
+        Kind::Agency,
+        Kind::Document,
+        Kind::Social,
+        Kind::Anonymous,
+        Kind::Unknown,
+    ];
+
+    /// The word used in case files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Outlet => "outlet",
+            Kind::Person => "person",
+            Kind::Agency => "agency",
+            Kind::Document => "document",
+            Kind::Social => "social",
+            Kind::Anonymous => "anonymous",
+            Kind::Unknown => "unknown",
+        }
+    }
+
+    /// Parses the word used in case files (exact, lowercase).
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What a report does with its claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    Support,
+    Deny,
+    Query,
+    Comment,
+}
+
+impl Stance {
+    /// Every stance, in the order the format documents them.
+    pub const ALL: [Stance; 4] = [Stance::Support, Stance::Deny, Stance::Query, Stance::Comment];
+
+    /// The word used in case files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Support => "support",
+            Stance::Deny => "deny",
+            Stance::Query => "query",
+            Stance::Comment => "comment",
+        }
+    }
+
+    /// Parses the word used in case files (exact, lowercase).
+    pub fn parse(s: &str) -> Option<Stance> {
+        Stance::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A date as precise as the articles allow: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+///
+/// Dates compare by their first day (`2015-12` is `2015-12-01`); two dates
+/// with the same first day compare by precision, the less precise first, so
+/// the order is total and sorting is deterministic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the calendar
+    /// (month 1-12, the day within its month, 29 February only in leap years).
+    pub fn parse(s: &str) -> Option<PartialDate> {
+        let b = s.as_bytes();
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = b.get(r)?;
+            if part.iter().all(u8::is_ascii_digit) {
+                std::str::from_utf8(part).ok()?.parse().ok()
+            } else {
+                None
+            }
+        };
+        let year = digits(0..4)? as u16;
+        match b.len() {
+            4 => Some(PartialDate { year, month: None, day: None }),
+            7 if b[4] == b'-' => {
+                let month = digits(5..7)? as u8;
+                (1..=12).contains(&month).then_some(PartialDate { year, month: Some(month), day: None })
+            }
+            10 if b[4] == b'-' && b[7] == b'-' => {
+                let month = digits(5..7)? as u8;
+                let day = digits(8..10)? as u8;
+                if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+                    return None;
+                }
+                Some(PartialDate { year, month: Some(month), day: Some(day) })
+            }
+            _ => None,
+        }
+    }
+
+    /// The first day the date covers, as `(year, month, day)`.
+    pub fn first_day(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// How many parts are written: 1 for `YYYY`, 2 for `YYYY-MM`, 3 for a full date.
+    pub fn precision(&self) -> u8 {
+        1 + self.month.is_some() as u8 + self.day.is_some() as u8
+    }
+}
+
+/// Days in a month of the proleptic Gregorian calendar.
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.first_day()
+            .cmp(&other.first_day())
+            .then(self.precision().cmp(&other.precision()))
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// Writes the date as it was written in the case file.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Where something was written: a file and, where the format gives one, a
+/// line and column (both 1-based).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Location {
+    pub file: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Anyone who can say something.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    pub country: Option<String>,
+    /// Admiralty/NATO source reliability grade, `A` to `F`.
+    pub reliability: Option<char>,
+    pub url: Option<String>,
+    pub notes: Option<String>,
+    /// False for a source that is only referenced (by a report or a citation).
+    pub declared: bool,
+}
+
+/// One statement that travels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    pub id: String,
+    /// Empty for a claim that is only referenced by reports.
+    pub text: String,
+    /// False for a claim that is only referenced by reports.
+    pub declared: bool,
+}
+
+/// One source saying one claim.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub source: SourceIdx,
+    pub claim: ClaimIdx,
+    /// Whom the report attributes the claim to, in the order written,
+    /// without repeats. Empty for a first-hand report.
+    pub cites: Vec<SourceIdx>,
+    pub stance: Stance,
+    pub date: Option<PartialDate>,
+    pub url: Option<String>,
+    pub quote: Option<String>,
+    /// Where the report was written, for messages.
+    pub at: Location,
+}
+
+/// A loaded case: several files given together form one case.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Case {
+    /// The title of the first file that has one.
+    pub title: Option<String>,
+    pub sources: Vec<Source>,
+    pub claims: Vec<Claim>,
+    pub reports: Vec<Report>,
+    pub(crate) source_ids: IndexMap<String, SourceIdx>,
+    pub(crate) claim_ids: IndexMap<String, ClaimIdx>,
+    /// `source_rank[i]` is the position of source `i` when all sources are
+    /// sorted by id, so that sorting by id needs no string comparison.
+    pub(crate) source_rank: Vec<u32>,
+}
+
+impl Case {
+    /// The index of the source with this id.
+    pub fn source_index(&self, id: &str) -> Option<SourceIdx> {
+        self.source_ids.get(id).copied()
+    }
+
+    /// The index of the claim with this id.
+    pub fn claim_index(&self, id: &str) -> Option<ClaimIdx> {
+        self.claim_ids.get(id).copied()
+    }
+
+    /// The source at an index.
+    pub fn source(&self, i: SourceIdx) -> &Source {
+        &self.sources[i as usize]
+    }
+
+    /// The claim at an index.
+    pub fn claim(&self, i: ClaimIdx) -> &Claim {
+        &self.claims[i as usize]
+    }
+
+    /// The position of each source when all sources are sorted by id:
+    /// comparing ranks is comparing ids.
+    pub fn source_rank(&self) -> &[u32] {
+        &self.source_rank
+    }
+
+    /// For every claim, the indices of its reports in case order.
+    pub fn reports_by_claim(&self) -> Vec<Vec<u32>> {
+        let mut by = vec![Vec::new(); self.claims.len()];
+        for (i, r) in self.reports.iter().enumerate() {
+            by[r.claim as usize].push(i as u32);
+        }
+        by
+    }
+
+    /// Interns a source id, creating an undeclared source of kind `unknown`
+    /// when it is new. Returns the index and whether it was created.
+    pub(crate) fn intern_source(&mut self, id: &str) -> (SourceIdx, bool) {
+        if let Some(&i) = self.source_ids.get(id) {
+            return (i, false);
+        }
+        let i = self.sources.len() as SourceIdx;
+        self.sources.push(Source {
+            id: id.to_owned(),
+            name: id.to_owned(),
+            kind: Kind::Unknown,
+            country: None,
+            reliability: None,
+            url: None,
+            notes: None,
+            declared: false,
+        });
+        self.source_ids.insert(id.to_owned(), i);
+        (i, true)
+    }
+
+    /// Interns a claim id, creating an undeclared claim when it is new.
+    pub(crate) fn intern_claim(&mut self, id: &str) -> (ClaimIdx, bool) {
+        if let Some(&i) = self.claim_ids.get(id) {
+            return (i, false);
+        }
+        let i = self.claims.len() as ClaimIdx;
+        self.claims.push(Claim { id: id.to_owned(), text: String::new(), declared: false });
+        self.claim_ids.insert(id.to_owned(), i);
+        (i, true)
+    }
+
+    /// Computes [`Case::source_rank`]; called once, when loading is done.
+    pub(crate) fn rank_sources(&mut self) {
+        let mut by_id: Vec<SourceIdx> = (0..self.sources.len() as SourceIdx).collect();
+        by_id.sort_unstable_by(|&a, &b| self.sources[a as usize].id.cmp(&self.sources[b as usize].id));
+        self.source_rank = vec![0; by_id.len()];
+        for (rank, &i) in by_id.iter().enumerate() {
+            self.source_rank[i as usize] = rank as u32;
+        }
+    }
+
+    /// Puts claims in report order: declared claims first as declared, then
+    /// undeclared ones sorted by id; report indices are remapped.
+    pub(crate) fn order_claims(&mut self) {
+        let mut order: Vec<ClaimIdx> = (0..self.claims.len() as ClaimIdx).collect();
+        order.sort_by(|&a, &b| {
+            let (ca, cb) = (&self.claims[a as usize], &self.claims[b as usize]);
+            match (ca.declared, cb.declared) {
+                (true, true) => a.cmp(&b),
+                (true, false) => Ordering::Less,
+                (false, true) => Ordering::Greater,
+                (false, false) => ca.id.cmp(&cb.id),
+            }
+        });
+        let mut new_of_old = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_of_old[old as usize] = new as ClaimIdx;
+        }
+        let mut old_claims: Vec<Option<Claim>> = std::mem::take(&mut self.claims).into_iter().map(Some).collect();
+        self.claims = order.iter().map(|&o| old_claims[o as usize].take().expect("each claim once")).collect();
+        for r in &mut self.reports {
+            r.claim = new_of_old[r.claim as usize];
+        }
+        self.claim_ids = self.claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i as ClaimIdx)).collect();
+    }
+}
+
+/// True when `s` is a well-formed id: `[a-z0-9][a-z0-9._-]*`.
+pub fn is_valid_id(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    match bytes.next() {
+        Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit() => {}
+        _ => return false,
+    }
+    bytes.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+}
+
+/// A well-formed id close to a malformed one: lowercased, with every run of
+/// other characters turned into one `-`. `None` when nothing usable is left.
+pub fn suggest_id(s: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in s.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches(|c: char| matches!(c, '-' | '.' | '_')).to_owned();
+    (is_valid_id(&out) && out != s).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_check_the_calendar() {
+        assert_eq!(PartialDate::parse("2015").unwrap().to_string(), "2015");
+        assert_eq!(PartialDate::parse("2015-12").unwrap().to_string(), "2015-12");
+        assert_eq!(PartialDate::parse("2016-02-29").unwrap().to_string(), "2016-02-29");
+        for bad in ["2015-02-29", "2015-13", "2015-00", "2015-1-1", "15", "2015-12-32", "2015/12", "２０１５", ""] {
+            assert_eq!(PartialDate::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_compare_by_first_day_then_precision() {
+        let d = |s| PartialDate::parse(s).unwrap();
+        assert!(d("2015") < d("2015-01-01"));
+        assert!(d("2015-12") < d("2015-12-02"));
+        assert!(d("2015-12-31") < d("2016"));
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("fars"));
+        assert!(is_valid_id("0x.a_b-c"));
+        assert!(!is_valid_id("Fars"));
+        assert!(!is_valid_id("-fars"));
+        assert!(!is_valid_id(""));
+        assert_eq!(suggest_id("Fars News").as_deref(), Some("fars-news"));
+        assert_eq!(suggest_id("!!!"), None);
+    }
+}

@@ -10,4 +10,13 @@
 //! computes the figures; [`report`] and [`dot`] turn them into text, JSON and
 //! Graphviz.
 
+pub mod diag;
+pub mod error;
+pub mod load;
 pub mod model;
+
+pub use diag::{Diagnostic, Severity};
+pub use error::{Error, Result};
+pub mod app;
+pub mod cli;
+pub mod output;

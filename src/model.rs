@@ -74,7 +74,12 @@ pub enum Stance {
 
 impl Stance {
     /// Every stance, in the order the format documents them.
-    pub const ALL: [Stance; 4] = [Stance::Support, Stance::Deny, Stance::Query, Stance::Comment];
+    pub const ALL: [Stance; 4] = [
+        Stance::Support,
+        Stance::Deny,
+        Stance::Query,
+        Stance::Comment,
+    ];
 
     /// The word used in case files.
     pub fn as_str(self) -> &'static str {
@@ -119,10 +124,18 @@ impl PartialDate {
         };
         let year = digits(0..4)? as u16;
         match b.len() {
-            4 => Some(PartialDate { year, month: None, day: None }),
+            4 => Some(PartialDate {
+                year,
+                month: None,
+                day: None,
+            }),
             7 if b[4] == b'-' => {
                 let month = digits(5..7)? as u8;
-                (1..=12).contains(&month).then_some(PartialDate { year, month: Some(month), day: None })
+                (1..=12).contains(&month).then_some(PartialDate {
+                    year,
+                    month: Some(month),
+                    day: None,
+                })
             }
             10 if b[4] == b'-' && b[7] == b'-' => {
                 let month = digits(5..7)? as u8;
@@ -130,7 +143,11 @@ impl PartialDate {
                 if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
                     return None;
                 }
-                Some(PartialDate { year, month: Some(month), day: Some(day) })
+                Some(PartialDate {
+                    year,
+                    month: Some(month),
+                    day: Some(day),
+                })
             }
             _ => None,
         }
@@ -333,7 +350,11 @@ impl Case {
             return (i, false);
         }
         let i = self.claims.len() as ClaimIdx;
-        self.claims.push(Claim { id: id.to_owned(), text: String::new(), declared: false });
+        self.claims.push(Claim {
+            id: id.to_owned(),
+            text: String::new(),
+            declared: false,
+        });
         self.claim_ids.insert(id.to_owned(), i);
         (i, true)
     }
@@ -341,7 +362,11 @@ impl Case {
     /// Computes [`Case::source_rank`]; called once, when loading is done.
     pub(crate) fn rank_sources(&mut self) {
         let mut by_id: Vec<SourceIdx> = (0..self.sources.len() as SourceIdx).collect();
-        by_id.sort_unstable_by(|&a, &b| self.sources[a as usize].id.cmp(&self.sources[b as usize].id));
+        by_id.sort_unstable_by(|&a, &b| {
+            self.sources[a as usize]
+                .id
+                .cmp(&self.sources[b as usize].id)
+        });
         self.source_rank = vec![0; by_id.len()];
         for (rank, &i) in by_id.iter().enumerate() {
             self.source_rank[i as usize] = rank as u32;
@@ -365,12 +390,23 @@ impl Case {
         for (new, &old) in order.iter().enumerate() {
             new_of_old[old as usize] = new as ClaimIdx;
         }
-        let mut old_claims: Vec<Option<Claim>> = std::mem::take(&mut self.claims).into_iter().map(Some).collect();
-        self.claims = order.iter().map(|&o| old_claims[o as usize].take().expect("each claim once")).collect();
+        let mut old_claims: Vec<Option<Claim>> = std::mem::take(&mut self.claims)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.claims = order
+            .iter()
+            .map(|&o| old_claims[o as usize].take().expect("each claim once"))
+            .collect();
         for r in &mut self.reports {
             r.claim = new_of_old[r.claim as usize];
         }
-        self.claim_ids = self.claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i as ClaimIdx)).collect();
+        self.claim_ids = self
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i as ClaimIdx))
+            .collect();
     }
 }
 
@@ -395,7 +431,9 @@ pub fn suggest_id(s: &str) -> Option<String> {
             out.push('-');
         }
     }
-    let out = out.trim_matches(|c: char| matches!(c, '-' | '.' | '_')).to_owned();
+    let out = out
+        .trim_matches(|c: char| matches!(c, '-' | '.' | '_'))
+        .to_owned();
     (is_valid_id(&out) && out != s).then_some(out)
 }
 
@@ -406,9 +444,25 @@ mod tests {
     #[test]
     fn dates_parse_and_check_the_calendar() {
         assert_eq!(PartialDate::parse("2015").unwrap().to_string(), "2015");
-        assert_eq!(PartialDate::parse("2015-12").unwrap().to_string(), "2015-12");
-        assert_eq!(PartialDate::parse("2016-02-29").unwrap().to_string(), "2016-02-29");
-        for bad in ["2015-02-29", "2015-13", "2015-00", "2015-1-1", "15", "2015-12-32", "2015/12", "２０１５", ""] {
+        assert_eq!(
+            PartialDate::parse("2015-12").unwrap().to_string(),
+            "2015-12"
+        );
+        assert_eq!(
+            PartialDate::parse("2016-02-29").unwrap().to_string(),
+            "2016-02-29"
+        );
+        for bad in [
+            "2015-02-29",
+            "2015-13",
+            "2015-00",
+            "2015-1-1",
+            "15",
+            "2015-12-32",
+            "2015/12",
+            "２０１５",
+            "",
+        ] {
             assert_eq!(PartialDate::parse(bad), None, "{bad}");
         }
     }

@@ -1,0 +1,162 @@
+//! The command line: one clap derive struct per command. The `///` comments
+//! are the help text users read with `rumorgraph help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Trace how a claim travels through the media: where it started, how many
+/// genuinely independent origins stand behind it, whether it is single-sourced
+/// or circular, and the diagram.
+///
+/// A case is one or more files (.toml, .json, .csv, or - for standard input)
+/// that say who reported which claim and whom each report attributed it to.
+/// Exit codes: 0 ok, 1 a check failed, 2 bad input.
+#[derive(Debug, Parser)]
+#[command(name = "rumorgraph", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The figures of every claim: origins, circular groups, independent,
+    /// anonymous and named origins, and for every source its roots and chains.
+    Analyze(AnalyzeArgs),
+    /// One PASS or FAIL line per claim: does it have at least N independent
+    /// named origins? Exit code 1 when any claim fails; made for scripts and CI.
+    Check(CheckArgs),
+    /// Every citation chain from an origin to one source, one per line.
+    Trace(TraceArgs),
+    /// A Graphviz diagram of the claims' citation graphs (DOT text, or a
+    /// picture with --render).
+    Dot(DotArgs),
+    /// Every error and warning the case has. Exit code 0 when it is clean or
+    /// has warnings only, 2 when it has errors.
+    Validate(ValidateArgs),
+}
+
+/// The case files, shared by every command.
+#[derive(Debug, Args)]
+pub struct CaseArgs {
+    /// Case files: .toml, .json or .csv, several files forming one case;
+    /// `-` reads TOML or JSON from standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
+
+    /// Treat every warning as an error (exit code 2).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Do not print warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub case: CaseArgs,
+
+    /// Analyse only this claim (repeatable); all claims by default.
+    #[arg(long, value_name = "ID")]
+    pub claim: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Count anonymous origins as independent in the verdict line.
+    #[arg(long)]
+    pub count_anonymous: bool,
+
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub case: CaseArgs,
+
+    /// Check only this claim (repeatable); all claims by default.
+    #[arg(long, value_name = "ID")]
+    pub claim: Vec<String>,
+
+    /// How many independent named origins a claim needs to pass.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_independent: u32,
+
+    /// Count anonymous origins too (independent instead of named).
+    #[arg(long)]
+    pub count_anonymous: bool,
+
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub case: CaseArgs,
+
+    /// The claim whose chains to trace.
+    #[arg(long, value_name = "ID")]
+    pub claim: String,
+
+    /// The source the chains lead to.
+    #[arg(long, value_name = "ID")]
+    pub source: String,
+
+    /// Stop after this many chains (their number can grow exponentially).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_paths: usize,
+
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DotArgs {
+    #[command(flatten)]
+    pub case: CaseArgs,
+
+    /// Draw only this claim (repeatable); all claims by default.
+    #[arg(long, value_name = "ID")]
+    pub claim: Vec<String>,
+
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Render a picture with Graphviz's `dot` instead of writing DOT text.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub render: Option<Render>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub case: CaseArgs,
+}
+
+/// How `analyze` writes its figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A report to read.
+    Text,
+    /// One JSON object, as documented in SPEC.md.
+    Json,
+}
+
+/// The picture formats Graphviz renders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Render {
+    Svg,
+    Png,
+    Pdf,
+}

@@ -1,0 +1,73 @@
+//! The library's typed errors. Every one of them is bad input or an unusable
+//! environment; the binary maps them all to exit code 2. A claim that fails
+//! `check` is a result, not an error.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+
+/// Everything that can stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The case has errors (or, with `--strict`, warnings); all of them are listed.
+    #[error("{}", invalid_summary(.diagnostics))]
+    Invalid { diagnostics: Vec<Diagnostic> },
+
+    /// `--claim` names a claim the case does not have.
+    #[error("the case has no claim `{id}`{}", hint(.suggestion))]
+    UnknownClaim {
+        id: String,
+        suggestion: Option<String>,
+    },
+
+    /// `--source` names a source that is not in the claim's support graph.
+    #[error("source `{id}` does not support claim `{claim}`{}", hint(.suggestion))]
+    UnknownSource {
+        id: String,
+        claim: String,
+        suggestion: Option<String>,
+    },
+
+    /// No input files were given.
+    #[error(
+        "no case file given: name one or more .toml, .json or .csv files, or - for standard input"
+    )]
+    NoInput,
+
+    /// An output file could not be written.
+    #[error("cannot write {}", .path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    /// Graphviz's `dot` program is needed to render a picture and is missing.
+    #[error(
+        "Graphviz's `dot` program is not installed, so the diagram cannot be rendered as {format}; \
+         install the `graphviz` package (for example `apt-get install graphviz`), \
+         or leave out --render to write DOT text"
+    )]
+    DotMissing { format: String },
+
+    /// Graphviz's `dot` ran and failed.
+    #[error("Graphviz's `dot` failed to render the diagram: {message}")]
+    Render { message: String },
+}
+
+fn invalid_summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let plural = if errors == 1 { "" } else { "s" };
+    format!("the case has {errors} error{plural}")
+}
+
+fn hint(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!(" (did you mean `{s}`?)"),
+        None => String::new(),
+    }
+}
+
+/// Shorthand for results of this library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,232 @@
+//! One case from the records of all its files: ids interned to indices once,
+//! declarations before reports so sources and claims keep the order the case
+//! declares them, then the rules that need the whole case: duplicate ids,
+//! undeclared sources and claims ("did you mean"), and support reports dated
+//! before the reports they cite.
+
+use std::collections::HashMap;
+
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::load::records::RawFile;
+use crate::load::tree::{FileText, Pos};
+use crate::model::{Case, ClaimIdx, PartialDate, Report, SourceIdx, Stance};
+
+/// Beyond this many string comparisons, undeclared ids get no "did you mean".
+const SUGGESTION_BUDGET: usize = 20_000_000;
+
+pub(crate) fn build(files: &[FileText], raws: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Case {
+    let mut case = Case::default();
+    // Where each source or claim was first declared (file, position).
+    let mut source_decl: Vec<Option<(usize, Pos)>> = Vec::new();
+    let mut claim_decl: Vec<Option<(usize, Pos)>> = Vec::new();
+
+    for (fi, raw) in raws.iter().enumerate() {
+        let file = &files[fi];
+        if case.title.is_none() {
+            case.title = raw.title.clone();
+        }
+        for s in &raw.sources {
+            let (i, _) = case.intern_source(&s.id.v);
+            source_decl.resize(case.sources.len(), None);
+            if let Some((f0, p0)) = source_decl[i as usize] {
+                diags.push(duplicate(file, "source", &s.id.v, s.id.pos, &files[f0], p0));
+                continue;
+            }
+            source_decl[i as usize] = Some((fi, s.id.pos));
+            let src = &mut case.sources[i as usize];
+            src.name = s.name.clone().unwrap_or_else(|| s.id.v.clone());
+            src.kind = s.kind;
+            src.country = s.country.clone();
+            src.reliability = s.reliability;
+            src.url = s.url.clone();
+            src.notes = s.notes.clone();
+            src.declared = true;
+        }
+        for c in &raw.claims {
+            let (i, _) = case.intern_claim(&c.id.v);
+            claim_decl.resize(case.claims.len(), None);
+            if let Some((f0, p0)) = claim_decl[i as usize] {
+                diags.push(duplicate(file, "claim", &c.id.v, c.id.pos, &files[f0], p0));
+                continue;
+            }
+            claim_decl[i as usize] = Some((fi, c.id.pos));
+            let claim = &mut case.claims[i as usize];
+            claim.text = c.text.clone();
+            claim.declared = true;
+        }
+    }
+    let declared_sources = case.sources.len();
+    let declared_claims = case.claims.len();
+
+    // Where each undeclared id was first referenced.
+    let mut source_first: Vec<(usize, Pos)> = Vec::new();
+    let mut claim_first: Vec<(usize, Pos)> = Vec::new();
+    let total: usize = raws.iter().map(|r| r.reports.len()).sum();
+    case.reports.reserve_exact(total);
+    for (fi, raw) in raws.into_iter().enumerate() {
+        let file = &files[fi];
+        for r in raw.reports {
+            let mut source_at = |case: &mut Case, id: &str, pos: Pos| {
+                let (i, created) = case.intern_source(id);
+                if created {
+                    source_first.push((fi, pos));
+                }
+                i
+            };
+            let source = source_at(&mut case, &r.source.v, r.source.pos);
+            let cites: Vec<SourceIdx> = r
+                .cites
+                .iter()
+                .map(|c| source_at(&mut case, &c.v, c.pos))
+                .collect();
+            let (claim, created) = case.intern_claim(&r.claim.v);
+            if created {
+                claim_first.push((fi, r.claim.pos));
+            }
+            case.reports.push(Report {
+                source,
+                claim,
+                cites,
+                stance: r.stance,
+                date: r.date,
+                url: r.url,
+                quote: r.quote,
+                at: file.location(r.pos),
+            });
+        }
+    }
+
+    if declared_sources > 0 {
+        undeclared(
+            files,
+            &case,
+            diags,
+            "source",
+            declared_sources,
+            &source_first,
+            |c, i| &c.sources[i].id,
+        );
+    }
+    if declared_claims > 0 {
+        undeclared(
+            files,
+            &case,
+            diags,
+            "claim",
+            declared_claims,
+            &claim_first,
+            |c, i| &c.claims[i].id,
+        );
+    }
+
+    case.order_claims();
+    case.rank_sources();
+    cites_later(&case, diags);
+    case
+}
+
+fn duplicate(
+    file: &FileText,
+    what: &str,
+    id: &str,
+    pos: Pos,
+    first_file: &FileText,
+    first: Pos,
+) -> Diagnostic {
+    file.error(
+        Code::DuplicateId,
+        pos,
+        format!("{what} `{id}` is declared twice"),
+    )
+    .with_help(format!(
+        "it was first declared at {}; give the second one another id or merge them",
+        first_file.location(first)
+    ))
+}
+
+/// A warning for every id that is referenced but not declared, at its first
+/// reference, suggesting the nearest declared id.
+fn undeclared(
+    files: &[FileText],
+    case: &Case,
+    diags: &mut Vec<Diagnostic>,
+    what: &str,
+    declared: usize,
+    first: &[(usize, Pos)],
+    id_of: impl Fn(&Case, usize) -> &String,
+) {
+    let suggest = first.len().saturating_mul(declared) <= SUGGESTION_BUDGET;
+    let code = if what == "source" {
+        Code::UndeclaredSource
+    } else {
+        Code::UndeclaredClaim
+    };
+    for (k, &(fi, pos)) in first.iter().enumerate() {
+        let id = id_of(case, declared + k);
+        let help = if suggest {
+            did_you_mean(id, (0..declared).map(|i| id_of(case, i).as_str()))
+        } else {
+            None
+        };
+        let help = help.unwrap_or_else(|| {
+            if what == "source" {
+                format!(
+                    "declare it under [[sources]] (it is counted as a source of kind `unknown`)"
+                )
+            } else {
+                format!("declare it under [[claims]] with its text")
+            }
+        });
+        let msg = format!("{what} `{id}` is used but not declared");
+        diags.push(files[fi].warning(code, pos, msg).with_help(help));
+    }
+}
+
+/// The last day a partial date covers.
+fn last_day(d: &PartialDate) -> (u16, u8, u8) {
+    let month = d.month.unwrap_or(12);
+    (
+        d.year,
+        month,
+        d.day
+            .unwrap_or_else(|| crate::model::days_in_month(d.year, month)),
+    )
+}
+
+/// Warns about support reports that are certainly dated before the earliest
+/// dated report, on the same claim, of a source they cite. A partial date
+/// covers a span: `2015-12` citing a report of `2015-12-09` is not flagged.
+fn cites_later(case: &Case, diags: &mut Vec<Diagnostic>) {
+    let mut earliest: HashMap<(ClaimIdx, SourceIdx), PartialDate> = HashMap::new();
+    for r in &case.reports {
+        if let Some(d) = r.date {
+            earliest
+                .entry((r.claim, r.source))
+                .and_modify(|e| *e = (*e).min(d))
+                .or_insert(d);
+        }
+    }
+    for r in &case.reports {
+        let (Stance::Support, Some(d)) = (r.stance, r.date) else {
+            continue;
+        };
+        for &u in &r.cites {
+            let Some(e) = earliest.get(&(r.claim, u)) else {
+                continue;
+            };
+            if last_day(&d) < e.first_day() {
+                let (src, cited, claim) = (
+                    &case.source(r.source).id,
+                    &case.source(u).id,
+                    &case.claim(r.claim).id,
+                );
+                let msg = format!(
+                    "cites a later report: `{src}` ({d}) cites `{cited}`, whose earliest report of `{claim}` is dated {e}"
+                );
+                diags.push(Diagnostic::warning(Code::CitesLater, r.at.clone(), msg).with_help(
+                    "check both dates, and whether the case is missing an earlier report by the cited source",
+                ));
+            }
+        }
+    }
+}

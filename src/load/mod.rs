@@ -1,0 +1,272 @@
+//! Case files in: TOML, JSON and CSV (by extension), or standard input (`-`,
+//! TOML or JSON, sniffed). Several files given together are one case with one
+//! id namespace. Every problem becomes a [`Diagnostic`] naming the file, line
+//! and column; errors stop the run, warnings are returned with the case, and
+//! `strict` turns warnings into errors. Input files are only ever read.
+//!
+//! ```
+//! use rumorgraph::load::{load_str, Format, LoadOptions};
+//! let text = r#"
+//! [[reports]]
+//! source = "blog"
+//! claim = "in-libya"
+//! cites = ["alalam"]
+//! "#;
+//! let loaded = load_str("case.toml", text, Format::Toml, &LoadOptions::default()).unwrap();
+//! assert_eq!(loaded.case.sources.len(), 2);
+//! assert!(loaded.warnings.is_empty());
+//! ```
+
+mod build;
+mod records;
+mod table;
+mod tree;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::error::{Error, Result};
+use crate::model::{Case, Location};
+use tree::FileText;
+
+/// One input: a file, or standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    /// `-` is standard input; anything else is a path.
+    pub fn from_arg(arg: &str) -> Input {
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Stdin => "<stdin>".to_owned(),
+        }
+    }
+}
+
+/// The three encodings of a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// The format a file name says, by its extension (any case).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "toml" => Some(Format::Toml),
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// The format of a text without a telling name: JSON starts with `{`, a
+    /// CSV table starts with a header of known column names, anything else is
+    /// read as TOML.
+    pub fn sniff(text: &str) -> Format {
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with('{') {
+            return Format::Json;
+        }
+        let first = t.lines().next().unwrap_or("");
+        let cols: Vec<&str> = first
+            .split(',')
+            .map(|c| c.trim().trim_matches('"'))
+            .collect();
+        if cols.len() >= 2
+            && cols.contains(&"source")
+            && cols.iter().all(|c| records::REPORT_KEYS.contains(c))
+        {
+            return Format::Csv;
+        }
+        Format::Toml
+    }
+}
+
+/// How to load.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// Make every warning an error.
+    pub strict: bool,
+}
+
+/// A loaded case and the warnings found on the way.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub case: Case,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads one case from several inputs.
+///
+/// Fails with [`Error::Invalid`] listing every error (and, with `strict`,
+/// every warning as an error) found in all the inputs; [`Error::NoInput`]
+/// when `inputs` is empty.
+pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
+    if inputs.is_empty() {
+        return Err(Error::NoInput);
+    }
+    let mut diags = Vec::new();
+    let mut files = Vec::with_capacity(inputs.len());
+    let mut formats = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let name = input.name();
+        match read(input) {
+            Ok(bytes) => match decode(&name, bytes) {
+                Ok(text) => {
+                    let format = match input {
+                        Input::Path(p) => {
+                            Format::from_path(p).unwrap_or_else(|| Format::sniff(&text))
+                        }
+                        Input::Stdin => Format::sniff(&text),
+                    };
+                    files.push(FileText::new(name, text, format == Format::Json));
+                    formats.push(format);
+                }
+                Err(d) => diags.push(d),
+            },
+            Err(e) => {
+                let at = Location {
+                    file: name.clone(),
+                    line: None,
+                    column: None,
+                };
+                let help = match e.kind() {
+                    std::io::ErrorKind::NotFound => {
+                        "check the path; paths are relative to the current directory"
+                    }
+                    std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+                    _ => "check that the path names a readable file",
+                };
+                diags.push(
+                    Diagnostic::error(Code::Read, at, format!("cannot read {name}: {e}"))
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    finish(files, formats, diags, opts)
+}
+
+/// Loads one case from a text already in memory, named `name` in messages.
+pub fn load_str(name: &str, text: &str, format: Format, opts: &LoadOptions) -> Result<Loaded> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+    let files = vec![FileText::new(name.to_owned(), text, format == Format::Json)];
+    finish(files, vec![format], Vec::new(), opts)
+}
+
+fn finish(
+    files: Vec<FileText>,
+    formats: Vec<Format>,
+    mut diags: Vec<Diagnostic>,
+    opts: &LoadOptions,
+) -> Result<Loaded> {
+    let mut raws = Vec::with_capacity(files.len());
+    for (file, format) in files.iter().zip(&formats) {
+        let mut file_diags = Vec::new();
+        let raw =
+            match format {
+                Format::Toml => tree::parse_toml(file)
+                    .map(|root| records::from_tree(file, root, &mut file_diags)),
+                Format::Json => tree::parse_json(file)
+                    .map(|root| records::from_tree(file, root, &mut file_diags)),
+                Format::Csv => Ok(table::from_csv(file, &mut file_diags)),
+            };
+        match raw {
+            Ok(raw) => raws.push(raw),
+            Err(d) => {
+                file_diags.push(d);
+                raws.push(records::RawFile::default());
+            }
+        }
+        // Messages of a file in the order of its lines.
+        file_diags.sort_by_key(|d| (d.at.line, d.at.column));
+        diags.append(&mut file_diags);
+    }
+    let mut build_diags = Vec::new();
+    let case = build::build(&files, raws, &mut build_diags);
+    diags.append(&mut build_diags);
+
+    if opts.strict {
+        for d in &mut diags {
+            d.severity = Severity::Error;
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid { diagnostics: diags });
+    }
+    Ok(Loaded {
+        case,
+        warnings: diags,
+    })
+}
+
+fn read(input: &Input) -> std::io::Result<Vec<u8>> {
+    match input {
+        Input::Path(p) => std::fs::read(p),
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut buf)?;
+            Ok(buf)
+        }
+    }
+}
+
+/// UTF-8 text without a byte-order mark, or a message saying where the file
+/// stops being UTF-8.
+fn decode(name: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let at = Location {
+                file: name.to_owned(),
+                line: Some(line),
+                column: None,
+            };
+            Err(Diagnostic::error(
+                Code::Syntax,
+                at,
+                format!("the file is not UTF-8 text (byte {valid})"),
+            )
+            .with_help("save the file as UTF-8"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(Format::sniff("  {\"reports\": []}"), Format::Json);
+        assert_eq!(Format::sniff("title = \"x\""), Format::Toml);
+        assert_eq!(Format::sniff("[[reports]]\nsource='a'"), Format::Toml);
+        assert_eq!(Format::sniff("[sources]"), Format::Toml);
+        assert_eq!(Format::sniff("\u{feff}{}"), Format::Json);
+        assert_eq!(Format::sniff("source,claim,cites\na,b,c"), Format::Csv);
+    }
+}

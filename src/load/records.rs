@@ -1,0 +1,546 @@
+//! The records of one file, checked field by field: the keys the format has,
+//! the type of every value, the form of ids, dates, kinds, stances and grades.
+//! TOML and JSON arrive here as located trees; CSV rows use the same value
+//! checks. What comes out still holds id strings: interning and the rules that
+//! need the whole case (duplicates, undeclared ids, dates across reports)
+//! belong to the builder.
+
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::load::tree::{Entry, FileText, Node, Pos, Value};
+use crate::model::{is_valid_id, suggest_id, Kind, PartialDate, Stance};
+
+pub(crate) const TOP_KEYS: [&str; 4] = ["title", "sources", "claims", "reports"];
+pub(crate) const SOURCE_KEYS: [&str; 7] = [
+    "id",
+    "name",
+    "kind",
+    "country",
+    "reliability",
+    "url",
+    "notes",
+];
+pub(crate) const CLAIM_KEYS: [&str; 2] = ["id", "text"];
+pub(crate) const REPORT_KEYS: [&str; 7] =
+    ["source", "claim", "cites", "stance", "date", "url", "quote"];
+
+/// A value with the place it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Val<T> {
+    pub v: T,
+    pub pos: Pos,
+}
+
+#[derive(Debug)]
+pub(crate) struct RawSource {
+    pub id: Val<String>,
+    pub name: Option<String>,
+    pub kind: Kind,
+    pub country: Option<String>,
+    pub reliability: Option<char>,
+    pub url: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct RawClaim {
+    pub id: Val<String>,
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct RawReport {
+    pub pos: Pos,
+    pub source: Val<String>,
+    pub claim: Val<String>,
+    pub cites: Vec<Val<String>>,
+    pub stance: Stance,
+    pub date: Option<PartialDate>,
+    pub url: Option<String>,
+    pub quote: Option<String>,
+}
+
+/// Everything one file contributes to the case.
+#[derive(Debug, Default)]
+pub(crate) struct RawFile {
+    pub title: Option<String>,
+    pub sources: Vec<RawSource>,
+    pub claims: Vec<RawClaim>,
+    pub reports: Vec<RawReport>,
+}
+
+/// Checks of single values, shared by every encoding.
+pub(crate) struct Checker<'a> {
+    pub file: &'a FileText,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// An id field: `[a-z0-9][a-z0-9._-]*`.
+    pub fn id(&mut self, what: &str, s: &str, pos: Pos) -> Option<Val<String>> {
+        if is_valid_id(s) {
+            return Some(Val {
+                v: s.to_owned(),
+                pos,
+            });
+        }
+        let message = if s.is_empty() {
+            format!("{what} is empty")
+        } else {
+            format!("{what} {s:?} is not a valid id")
+        };
+        let mut help =
+            "ids start with a lowercase letter or digit and use only a-z, 0-9, `.`, `_` and `-`"
+                .to_owned();
+        if let Some(sugg) = suggest_id(s) {
+            help = format!("did you mean `{sugg}`? ({help})");
+        }
+        let d = self.file.error(Code::BadId, pos, message).with_help(help);
+        self.push(d);
+        None
+    }
+
+    pub fn kind(&mut self, s: &str, pos: Pos) -> Option<Kind> {
+        if let Some(k) = Kind::parse(s) {
+            return Some(k);
+        }
+        let words: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        let help = did_you_mean(s, words.iter().copied())
+            .unwrap_or_else(|| format!("a kind is one of {}", words.join(", ")));
+        let d = self
+            .file
+            .error(Code::BadValue, pos, format!("unknown kind {s:?}"))
+            .with_help(help);
+        self.push(d);
+        None
+    }
+
+    pub fn stance(&mut self, s: &str, pos: Pos) -> Option<Stance> {
+        if let Some(k) = Stance::parse(s) {
+            return Some(k);
+        }
+        let words: Vec<&str> = Stance::ALL.iter().map(|k| k.as_str()).collect();
+        let help = did_you_mean(s, words.iter().copied())
+            .unwrap_or_else(|| format!("a stance is one of {}", words.join(", ")));
+        let d = self
+            .file
+            .error(Code::BadValue, pos, format!("unknown stance {s:?}"))
+            .with_help(help);
+        self.push(d);
+        None
+    }
+
+    pub fn reliability(&mut self, s: &str, pos: Pos) -> Option<char> {
+        let mut chars = s.chars();
+        let first = chars.next();
+        if let (Some(c @ 'A'..='F'), None) = (first, chars.clone().next()) {
+            return Some(c);
+        }
+        let help = match first.map(|c| c.to_ascii_uppercase()) {
+            Some(c @ 'A'..='F') if s.len() == 1 => format!("grades are capital letters: did you mean `{c}`?"),
+            Some(c @ 'A'..='F') if chars.all(|d| d.is_ascii_digit()) => format!(
+                "the reliability is the source's grade alone; the information's credibility (1-6) \
+                 is not part of it: did you mean `{c}`?"
+            ),
+            _ => "the reliability is an Admiralty/NATO source grade, A (completely reliable) to F (cannot be judged)"
+                .to_owned(),
+        };
+        let d = self
+            .file
+            .error(
+                Code::BadValue,
+                pos,
+                format!("reliability {s:?} is not a grade from A to F"),
+            )
+            .with_help(help);
+        self.push(d);
+        None
+    }
+
+    pub fn date(&mut self, s: &str, pos: Pos) -> Option<PartialDate> {
+        if let Some(d) = PartialDate::parse(s) {
+            return Some(d);
+        }
+        let shaped = s.len() >= 4
+            && s.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+            && matches!(s.len(), 4 | 7 | 10)
+            && s.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+        let (message, help) = if shaped {
+            (
+                format!("date {s:?} is not in the calendar"),
+                "check the month (01-12) and the day of the month".to_owned(),
+            )
+        } else {
+            (
+                format!("date {s:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
+                "write the date as precisely as the article allows: `2015`, `2015-12` or `2015-12-09`".to_owned(),
+            )
+        };
+        let d = self.file.error(Code::BadDate, pos, message).with_help(help);
+        self.push(d);
+        None
+    }
+
+    /// A report's list of cited ids; repeats are dropped, a citation of the
+    /// report's own source is an error.
+    pub fn cites(&mut self, source: Option<&str>, items: Vec<(String, Pos)>) -> Vec<Val<String>> {
+        let mut out: Vec<Val<String>> = Vec::with_capacity(items.len());
+        for (s, pos) in items {
+            let Some(id) = self.id("cited source", &s, pos) else {
+                continue;
+            };
+            if Some(s.as_str()) == source {
+                let d = self
+                    .file
+                    .error(Code::SelfCite, pos, format!("the report by `{s}` cites its own source"))
+                    .with_help("a report cites whom its source got the claim from; leave the source itself out");
+                self.push(d);
+                continue;
+            }
+            if !out.iter().any(|c| c.v == id.v) {
+                out.push(id);
+            }
+        }
+        out
+    }
+}
+
+/// Reads the records of a TOML or JSON file from its tree.
+pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>) -> RawFile {
+    let mut out = RawFile::default();
+    let mut ck = Checker { file, diags };
+    let Value::Table(entries) = root.value else {
+        let d = file
+            .error(
+                Code::WrongType,
+                root.pos,
+                format!("the case is {}, not an object", root.value.type_name(file)),
+            )
+            .with_help(
+                "a JSON case is one object with the keys title, sources, claims and reports",
+            );
+        ck.push(d);
+        return out;
+    };
+    let (title, sources, claims, reports) = {
+        let mut fields = Fields::new(&mut ck, entries, "the case", &TOP_KEYS);
+        (
+            fields.string("title"),
+            fields.tables("sources"),
+            fields.tables("claims"),
+            fields.tables("reports"),
+        )
+    };
+    out.title = title.map(|t| t.v);
+
+    for (pos, entries) in sources {
+        let mut f = Fields::new(&mut ck, entries, "a source", &SOURCE_KEYS);
+        let id = f.required_string("id", pos);
+        let name = f.string("name").map(|v| v.v);
+        let kind = f.string("kind");
+        let country = f.string("country").map(|v| v.v);
+        let reliability = f.string("reliability");
+        let url = f.string("url").map(|v| v.v);
+        let notes = f.string("notes").map(|v| v.v);
+        drop(f);
+        let id = id.and_then(|v| ck.id("source id", &v.v, v.pos));
+        let kind = kind
+            .and_then(|k| ck.kind(&k.v, k.pos))
+            .unwrap_or(Kind::Unknown);
+        let reliability = reliability.and_then(|r| ck.reliability(&r.v, r.pos));
+        if let Some(id) = id {
+            out.sources.push(RawSource {
+                id,
+                name,
+                kind,
+                country,
+                reliability,
+                url,
+                notes,
+            });
+        }
+    }
+
+    for (pos, entries) in claims {
+        let mut f = Fields::new(&mut ck, entries, "a claim", &CLAIM_KEYS);
+        let id = f.required_string("id", pos);
+        let text = f.required_string("text", pos);
+        drop(f);
+        let id = id.and_then(|v| ck.id("claim id", &v.v, v.pos));
+        if let Some(id) = id {
+            out.claims.push(RawClaim {
+                id,
+                text: text.map(|t| t.v).unwrap_or_default(),
+            });
+        }
+    }
+
+    for (pos, entries) in reports {
+        let mut f = Fields::new(&mut ck, entries, "a report", &REPORT_KEYS);
+        let source = f.required_string("source", pos);
+        let claim = f.required_string("claim", pos);
+        let cites = f.strings("cites");
+        let stance = f.string("stance");
+        let date = f.date("date");
+        let url = f.string("url").map(|v| v.v);
+        let quote = f.string("quote").map(|v| v.v);
+        drop(f);
+        let source = source.and_then(|v| ck.id("source", &v.v, v.pos));
+        let claim = claim.and_then(|v| ck.id("claim", &v.v, v.pos));
+        let cites = ck.cites(source.as_ref().map(|s| s.v.as_str()), cites);
+        let stance = stance
+            .and_then(|s| ck.stance(&s.v, s.pos))
+            .unwrap_or(Stance::Support);
+        let date = date.and_then(|d| ck.date(&d.v, d.pos));
+        if let (Some(source), Some(claim)) = (source, claim) {
+            out.reports.push(RawReport {
+                pos,
+                source,
+                claim,
+                cites,
+                stance,
+                date,
+                url,
+                quote,
+            });
+        }
+    }
+    out
+}
+
+/// The fields of one table, taken by name; whatever is left when it is
+/// dropped is an unknown key.
+struct Fields<'c, 'a> {
+    ck: &'c mut Checker<'a>,
+    entries: Vec<Option<Entry>>,
+    what: &'static str,
+    known: &'static [&'static str],
+}
+
+impl<'c, 'a> Fields<'c, 'a> {
+    fn new(
+        ck: &'c mut Checker<'a>,
+        entries: Vec<Entry>,
+        what: &'static str,
+        known: &'static [&'static str],
+    ) -> Self {
+        // JSON allows a key twice in one object; the format does not.
+        let mut seen: Vec<&str> = Vec::new();
+        for e in &entries {
+            if seen.contains(&e.key.as_str()) {
+                let d = ck
+                    .file
+                    .error(
+                        Code::Syntax,
+                        e.key_pos,
+                        format!("key `{}` is given twice in {what}", e.key),
+                    )
+                    .with_help("keep one of them");
+                ck.push(d);
+            }
+            seen.push(&e.key);
+        }
+        Fields {
+            ck,
+            entries: entries.into_iter().map(Some).collect(),
+            what,
+            known,
+        }
+    }
+
+    fn take(&mut self, key: &str) -> Option<Entry> {
+        self.entries
+            .iter_mut()
+            .find(|e| e.as_ref().is_some_and(|e| e.key == key))
+            .and_then(Option::take)
+    }
+
+    fn wrong_type(&mut self, key: &str, node: &Node, expected: &str, help: Option<String>) {
+        let file = self.ck.file;
+        let d = file
+            .error(
+                Code::WrongType,
+                node.pos,
+                format!(
+                    "`{key}` in {} must be {expected}, not {} ({})",
+                    self.what,
+                    node.value.type_name(file),
+                    node.value.show()
+                ),
+            )
+            .with_help_opt(help);
+        self.ck.push(d);
+    }
+
+    fn string(&mut self, key: &str) -> Option<Val<String>> {
+        let e = self.take(key)?;
+        match e.node.value {
+            Value::Str(s) => Some(Val {
+                v: s,
+                pos: e.node.pos,
+            }),
+            _ => {
+                let help = match &e.node.value {
+                    Value::Int(s) | Value::Float(s) | Value::Datetime(s) => {
+                        Some(format!("put the value in quotes: \"{s}\""))
+                    }
+                    Value::Bool(b) => Some(format!("put the value in quotes: \"{b}\"")),
+                    _ => None,
+                };
+                self.wrong_type(key, &e.node, "a string", help);
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, key: &str, table: Pos) -> Option<Val<String>> {
+        let present = self.entries.iter().flatten().any(|e| e.key == key);
+        if !present {
+            let file = self.ck.file;
+            let d = file
+                .error(
+                    Code::MissingField,
+                    table,
+                    format!("{} has no `{key}`", self.what),
+                )
+                .with_help(format!("`{key}` is required in {}", self.what));
+            self.ck.push(d);
+            return None;
+        }
+        self.string(key)
+    }
+
+    /// A date: a string, or in TOML an unquoted local date.
+    fn date(&mut self, key: &str) -> Option<Val<String>> {
+        let e = self.take(key)?;
+        match e.node.value {
+            Value::Str(s) => Some(Val {
+                v: s,
+                pos: e.node.pos,
+            }),
+            Value::Datetime(s) if s.len() == 10 => Some(Val {
+                v: s,
+                pos: e.node.pos,
+            }),
+            Value::Datetime(ref s) => {
+                let day = s.get(..10).unwrap_or(s).to_owned();
+                self.wrong_type(
+                    key,
+                    &e.node,
+                    "a date without a time",
+                    Some(format!("write `date = \"{day}\"`")),
+                );
+                None
+            }
+            Value::Int(ref s) => {
+                let help = Some(format!("put the year in quotes: \"{s}\""));
+                self.wrong_type(key, &e.node, "a string", help);
+                None
+            }
+            _ => {
+                self.wrong_type(key, &e.node, "a string", None);
+                None
+            }
+        }
+    }
+
+    /// An array of strings.
+    fn strings(&mut self, key: &str) -> Vec<(String, Pos)> {
+        let Some(e) = self.take(key) else {
+            return Vec::new();
+        };
+        match e.node.value {
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.value {
+                        Value::Str(s) => out.push((s, item.pos)),
+                        _ => self.wrong_type(key, &item, "an array of source ids", None),
+                    }
+                }
+                out
+            }
+            Value::Str(ref s) => {
+                let help = if self.ck.file.json {
+                    format!("write a list: \"{key}\": [{s:?}]")
+                } else {
+                    format!("write a list: {key} = [{s:?}]")
+                };
+                self.wrong_type(key, &e.node, "an array of source ids", Some(help));
+                Vec::new()
+            }
+            _ => {
+                self.wrong_type(key, &e.node, "an array of source ids", None);
+                Vec::new()
+            }
+        }
+    }
+
+    /// An array of tables, each with its position (its `[[header]]` in TOML).
+    fn tables(&mut self, key: &str) -> Vec<(Pos, Vec<Entry>)> {
+        let Some(e) = self.take(key) else {
+            return Vec::new();
+        };
+        let file = self.ck.file;
+        let word = file.table_word();
+        let array_help = if file.json {
+            format!("write \"{key}\": [ {{ ... }}, {{ ... }} ]")
+        } else {
+            format!("write each one under its own [[{key}]] header")
+        };
+        match e.node.value {
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match item.value {
+                        Value::Table(entries) => out.push((item.pos, entries)),
+                        _ => {
+                            let msg = format!(
+                                "each entry of `{key}` must be {word}, not {}",
+                                item.value.type_name(file)
+                            );
+                            let d = file
+                                .error(Code::WrongType, item.pos, msg)
+                                .with_help(array_help.clone());
+                            self.ck.push(d);
+                        }
+                    }
+                }
+                out
+            }
+            _ => {
+                let msg = format!(
+                    "`{key}` must be an array of {word}s, not {}",
+                    e.node.value.type_name(file)
+                );
+                let d = file
+                    .error(Code::WrongType, e.node.pos, msg)
+                    .with_help(array_help);
+                self.ck.push(d);
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl Drop for Fields<'_, '_> {
+    fn drop(&mut self) {
+        let file = self.ck.file;
+        for e in self.entries.iter().flatten() {
+            let help = did_you_mean(&e.key, self.known.iter().copied()).unwrap_or_else(|| {
+                format!("the keys of {} are {}", self.what, self.known.join(", "))
+            });
+            let d = file
+                .error(
+                    Code::UnknownKey,
+                    e.key_pos,
+                    format!("unknown key `{}` in {}", e.key, self.what),
+                )
+                .with_help(help);
+            self.ck.diags.push(d);
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! TOML and JSON text turned into one located value tree, so that every later
+//! check can name the line and column of the value it complains about,
+//! whatever the encoding.
+//!
+//! TOML comes from `toml`'s spanned document parser; JSON is first checked by
+//! `serde_json` (which reports syntax errors with their position and refuses
+//! nesting deeper than 128 levels), then scanned once, iteratively, to record
+//! where each key and value starts.
+
+use crate::diag::{Code, Diagnostic, Snippet};
+use crate::model::Location;
+
+/// A position in a file: 1-based line and column (in characters), and the
+/// width of the thing to underline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Pos {
+    pub line: u32,
+    pub col: u32,
+    pub width: u32,
+}
+
+/// A value with the place it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+/// A key of a table (object) with its value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Entry {
+    pub key: String,
+    pub key_pos: Pos,
+    pub node: Node,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Value {
+    Str(String),
+    /// An integer, as written.
+    Int(String),
+    /// A float, as written.
+    Float(String),
+    Bool(bool),
+    /// A TOML date or date-time, as written.
+    Datetime(String),
+    Null,
+    Array(Vec<Node>),
+    Table(Vec<Entry>),
+}
+
+/// One input file: its name as given, its text, and where its lines start.
+pub(crate) struct FileText {
+    pub name: String,
+    pub text: String,
+    pub json: bool,
+    line_starts: Vec<usize>,
+}
+
+impl FileText {
+    pub fn new(name: String, text: String, json: bool) -> FileText {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        FileText {
+            name,
+            text,
+            json,
+            line_starts,
+        }
+    }
+
+    /// The position of the byte range `start..end`.
+    pub fn pos(&self, start: usize, end: usize) -> Pos {
+        let start = start.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= start) - 1;
+        let line_start = self.line_starts[line];
+        let line_end = self.line_end(line);
+        let col = self
+            .text
+            .get(line_start..start)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        let width = self
+            .text
+            .get(start..end.clamp(start, line_end))
+            .map_or(0, |s| s.chars().count());
+        Pos {
+            line: line as u32 + 1,
+            col: col as u32,
+            width: width.max(1) as u32,
+        }
+    }
+
+    fn line_end(&self, line: usize) -> usize {
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&s| s - 1);
+        if end > self.line_starts[line] && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        }
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: u32) -> Option<&str> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.line_starts.get(i)?;
+        self.text.get(start..self.line_end(i))
+    }
+
+    /// The location of a position, for messages.
+    pub fn location(&self, pos: Pos) -> Location {
+        if pos.line == 0 {
+            return Location {
+                file: self.name.clone(),
+                line: None,
+                column: None,
+            };
+        }
+        Location {
+            file: self.name.clone(),
+            line: Some(pos.line),
+            column: Some(pos.col),
+        }
+    }
+
+    /// The line to show under a message about a position.
+    pub fn snippet(&self, pos: Pos) -> Option<Snippet> {
+        let text = self.line_text(pos.line)?;
+        let len = text.chars().count() as u32;
+        let start = (pos.col - 1).min(len);
+        Some(Snippet {
+            text: text.to_owned(),
+            start,
+            width: pos.width.clamp(1, (len - start).max(1)),
+        })
+    }
+
+    /// An error at a position, with its snippet.
+    pub fn error(&self, code: Code, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.location(pos), message).with_snippet(self.snippet(pos))
+    }
+
+    /// A warning at a position, with its snippet.
+    pub fn warning(&self, code: Code, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(code, self.location(pos), message).with_snippet(self.snippet(pos))
+    }
+
+    /// How a table is called in this file's format.
+    pub fn table_word(&self) -> &'static str {
+        if self.json {
+            "object"
+        } else {
+            "table"
+        }
+    }
+}
+
+impl Value {
+    /// The type's name for messages, in the words of the file's format.
+    pub fn type_name(&self, file: &FileText) -> &'static str {
+        match self {
+            Value::Str(_) => "a string",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Bool(_) => "a boolean",
+            Value::Datetime(_) => "a date-time",
+            Value::Null => "null",
+            Value::Array(_) => "an array",
+            Value::Table(_) if file.json => "an object",
+            Value::Table(_) => "a table",
+        }
+    }
+
+    /// A short rendering of the value for messages.
+    pub fn show(&self) -> String {
+        match self {
+            Value::Str(s) => format!("{s:?}"),
+            Value::Int(s) | Value::Float(s) | Value::Datetime(s) => s.clone(),
+            Value::Bool(b) => b.to_string(),
+            Value::Null => "null".into(),
+            Value::Array(_) => "[...]".into(),
+            Value::Table(_) => "{...}".into(),
+        }
+    }
+}
+
+/// Parses a TOML document into a located tree.
+pub(crate) fn parse_toml(file: &FileText) -> Result<Node, Diagnostic> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(&file.text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let pos = file.pos(span.start, span.end);
+        let message = e.message().trim_end().to_owned();
+        file.error(Code::Syntax, pos, format!("not valid TOML: {message}"))
+            .with_help("see docs/format.md for the case-file format, or check quotes and brackets on this line")
+    })?;
+
+    // The parser refuses documents nested more than a few dozen levels deep,
+    // so this recursion is bounded by a constant, not by the input.
+    fn convert(file: &FileText, v: &toml::Spanned<DeValue<'_>>) -> Node {
+        let span = v.span();
+        let pos = file.pos(span.start, span.end);
+        let value = match v.get_ref() {
+            DeValue::String(s) => Value::Str(s.to_string()),
+            DeValue::Integer(i) => Value::Int(i.as_str().to_owned()),
+            DeValue::Float(f) => Value::Float(f.as_str().to_owned()),
+            DeValue::Boolean(b) => Value::Bool(*b),
+            DeValue::Datetime(d) => Value::Datetime(d.to_string()),
+            DeValue::Array(a) => Value::Array(a.iter().map(|x| convert(file, x)).collect()),
+            DeValue::Table(t) => Value::Table(
+                t.iter()
+                    .map(|(k, v)| Entry {
+                        key: k.get_ref().to_string(),
+                        key_pos: file.pos(k.span().start, k.span().end),
+                        node: convert(file, v),
+                    })
+                    .collect(),
+            ),
+        };
+        Node { value, pos }
+    }
+    let span = doc.span();
+    let entries = doc
+        .get_ref()
+        .iter()
+        .map(|(k, v)| Entry {
+            key: k.get_ref().to_string(),
+            key_pos: file.pos(k.span().start, k.span().end),
+            node: convert(file, v),
+        })
+        .collect();
+    Ok(Node {
+        value: Value::Table(entries),
+        pos: file.pos(span.start, span.start),
+    })
+}
+
+/// Parses a JSON document into a located tree.
+pub(crate) fn parse_json(file: &FileText) -> Result<Node, Diagnostic> {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.text) {
+        let pos = Pos {
+            line: e.line() as u32,
+            col: e.column().max(1) as u32,
+            width: 1,
+        };
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        return Err(file
+            .error(Code::Syntax, pos, format!("not valid JSON: {message}"))
+            .with_help("check the commas, quotes and brackets around this place"));
+    }
+    Ok(scan_json(file))
+}
+
+/// Builds the tree of a JSON text that `serde_json` has already accepted.
+/// Iterative: the depth of the input never becomes the depth of the call stack.
+fn scan_json(file: &FileText) -> Node {
+    enum Frame {
+        Array(Pos, Vec<Node>),
+        Object(Pos, Vec<Entry>, Option<(String, Pos)>),
+    }
+    let text = file.text.as_str();
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root = None;
+
+    fn attach(stack: &mut [Frame], root: &mut Option<Node>, node: Node) {
+        match stack.last_mut() {
+            None => *root = Some(node),
+            Some(Frame::Array(_, items)) => items.push(node),
+            Some(Frame::Object(_, entries, pending)) => {
+                let (key, key_pos) = pending.take().unwrap_or_default();
+                entries.push(Entry { key, key_pos, node });
+            }
+        }
+    }
+
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\r' | b'\n' | b',' | b':' => i += 1,
+            b'{' => {
+                stack.push(Frame::Object(file.pos(i, i + 1), Vec::new(), None));
+                i += 1;
+            }
+            b'[' => {
+                stack.push(Frame::Array(file.pos(i, i + 1), Vec::new()));
+                i += 1;
+            }
+            b'}' | b']' => {
+                let node = match stack.pop() {
+                    Some(Frame::Array(pos, items)) => Node {
+                        value: Value::Array(items),
+                        pos,
+                    },
+                    Some(Frame::Object(pos, entries, _)) => Node {
+                        value: Value::Table(entries),
+                        pos,
+                    },
+                    None => break,
+                };
+                attach(&mut stack, &mut root, node);
+                i += 1;
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(b.len());
+                let s: String = serde_json::from_str(&text[start..i]).unwrap_or_default();
+                let pos = file.pos(start, i);
+                let is_key = matches!(stack.last(), Some(Frame::Object(_, _, None)))
+                    && text[i..]
+                        .trim_start_matches([' ', '\t', '\r', '\n'])
+                        .starts_with(':');
+                if is_key {
+                    if let Some(Frame::Object(_, _, pending)) = stack.last_mut() {
+                        *pending = Some((s, pos));
+                    }
+                } else {
+                    attach(
+                        &mut stack,
+                        &mut root,
+                        Node {
+                            value: Value::Str(s),
+                            pos,
+                        },
+                    );
+                }
+            }
+            _ => {
+                let start = i;
+                while i < b.len()
+                    && !matches!(b[i], b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')
+                {
+                    i += 1;
+                }
+                let lit = &text[start..i];
+                let value = match lit {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    "null" => Value::Null,
+                    _ if lit.contains(['.', 'e', 'E']) => Value::Float(lit.to_owned()),
+                    _ => Value::Int(lit.to_owned()),
+                };
+                attach(
+                    &mut stack,
+                    &mut root,
+                    Node {
+                        value,
+                        pos: file.pos(start, i),
+                    },
+                );
+            }
+        }
+    }
+    root.unwrap_or(Node {
+        value: Value::Null,
+        pos: Pos {
+            line: 1,
+            col: 1,
+            width: 1,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str, json: bool) -> FileText {
+        FileText::new("f".into(), text.into(), json)
+    }
+
+    #[test]
+    fn json_positions_point_at_keys_and_values() {
+        let f = file(
+            "{\n  \"reports\": [\n    {\"source\": \"a\\\"b\", \"n\": -1.5e3}\n  ]\n}",
+            true,
+        );
+        let root = parse_json(&f).unwrap();
+        let Value::Table(top) = &root.value else {
+            panic!()
+        };
+        assert_eq!(top[0].key, "reports");
+        assert_eq!((top[0].key_pos.line, top[0].key_pos.col), (2, 3));
+        let Value::Array(items) = &top[0].node.value else {
+            panic!()
+        };
+        let Value::Table(fields) = &items[0].value else {
+            panic!()
+        };
+        assert_eq!(fields[0].node.value, Value::Str("a\"b".into()));
+        assert_eq!((fields[0].node.pos.line, fields[0].node.pos.col), (3, 16));
+        assert_eq!(fields[1].node.value, Value::Float("-1.5e3".into()));
+    }
+
+    #[test]
+    fn deep_json_is_refused_without_overflowing() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = parse_json(&file(&deep, true)).unwrap_err();
+        assert!(e.message.contains("recursion limit"), "{}", e.message);
+    }
+
+    #[test]
+    fn toml_errors_point_at_the_line() {
+        let e = parse_toml(&file("a = 1\nb = \n", false)).unwrap_err();
+        assert_eq!(e.at.line, Some(2));
+        assert!(e.message.starts_with("not valid TOML"), "{}", e.message);
+    }
+
+    #[test]
+    fn snippet_columns_count_characters() {
+        let f = file("x = \"الموقع\" # é\n", false);
+        let p = f.pos(f.text.find('#').unwrap(), f.text.len());
+        assert_eq!(p.col, 14);
+        assert_eq!(p.width, 3);
+    }
+}

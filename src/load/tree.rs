@@ -2,13 +2,18 @@
 //! check can name the line and column of the value it complains about,
 //! whatever the encoding.
 //!
-//! TOML comes from `toml`'s spanned document parser; JSON is first checked by
-//! `serde_json` (which reports syntax errors with their position and refuses
-//! nesting deeper than 128 levels), then scanned once, iteratively, to record
-//! where each key and value starts.
+//! TOML comes from `toml`'s spanned document parser (which refuses deep
+//! nesting); JSON is first checked by `serde_json`, which reports syntax errors
+//! with their position, then scanned once, iteratively, to record where each
+//! key and value starts, refusing nesting deeper than [`MAX_DEPTH`].
 
 use crate::diag::{Code, Diagnostic, Snippet};
 use crate::model::Location;
+
+/// The deepest nesting a JSON case may have. The format needs four levels
+/// (case, list, record, list of cited ids); the limit keeps hostile input from
+/// building a tree whose depth would become the depth of the call stack.
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// A position in a file: 1-based line and column (in characters), and the
 /// width of the thing to underline.
@@ -257,12 +262,12 @@ pub(crate) fn parse_json(file: &FileText) -> Result<Node, Diagnostic> {
             .error(Code::Syntax, pos, format!("not valid JSON: {message}"))
             .with_help("check the commas, quotes and brackets around this place"));
     }
-    Ok(scan_json(file))
+    scan_json(file)
 }
 
 /// Builds the tree of a JSON text that `serde_json` has already accepted.
 /// Iterative: the depth of the input never becomes the depth of the call stack.
-fn scan_json(file: &FileText) -> Node {
+fn scan_json(file: &FileText) -> Result<Node, Diagnostic> {
     enum Frame {
         Array(Pos, Vec<Node>),
         Object(Pos, Vec<Entry>, Option<(String, Pos)>),
@@ -287,6 +292,17 @@ fn scan_json(file: &FileText) -> Node {
     while i < b.len() {
         match b[i] {
             b' ' | b'\t' | b'\r' | b'\n' | b',' | b':' => i += 1,
+            b'{' | b'[' if stack.len() >= MAX_DEPTH => {
+                return Err(file
+                    .error(
+                        Code::Syntax,
+                        file.pos(i, i + 1),
+                        format!("nested more than {MAX_DEPTH} levels deep"),
+                    )
+                    .with_help(
+                        "a case is an object of lists of records; nothing in it nests this deep",
+                    ));
+            }
             b'{' => {
                 stack.push(Frame::Object(file.pos(i, i + 1), Vec::new(), None));
                 i += 1;
@@ -364,14 +380,14 @@ fn scan_json(file: &FileText) -> Node {
             }
         }
     }
-    root.unwrap_or(Node {
+    Ok(root.unwrap_or(Node {
         value: Value::Null,
         pos: Pos {
             line: 1,
             col: 1,
             width: 1,
         },
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -409,7 +425,12 @@ mod tests {
     fn deep_json_is_refused_without_overflowing() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let e = parse_json(&file(&deep, true)).unwrap_err();
-        assert!(e.message.contains("recursion limit"), "{}", e.message);
+        assert!(
+            e.message.contains("nested more than 64 levels"),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.at.line, e.at.column), (Some(1), Some(65)));
     }
 
     #[test]

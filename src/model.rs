@@ -268,6 +268,8 @@ pub struct Report {
     pub date: Option<PartialDate>,
     pub url: Option<String>,
     pub quote: Option<String>,
+    /// Where the encoding had to interpret the article.
+    pub notes: Option<String>,
     /// Where the report was written, for messages.
     pub at: Location,
 }

@@ -91,6 +91,7 @@ pub(crate) fn build(files: &[FileText], raws: Vec<RawFile>, diags: &mut Vec<Diag
                 date: r.date,
                 url: r.url,
                 quote: r.quote,
+                notes: r.notes,
                 at: file.location(r.pos),
             });
         }

@@ -57,6 +57,7 @@ pub(crate) struct RawReport {
     pub date: Option<PartialDate>,
     pub url: Option<String>,
     pub quote: Option<String>,
+    pub notes: Option<String>,
 }
 
 /// Everything one file contributes to the case.
@@ -287,6 +288,7 @@ pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>
         let date = f.date("date");
         let url = f.string("url").map(|v| v.v);
         let quote = f.string("quote").map(|v| v.v);
+        let notes = f.string("notes").map(|v| v.v);
         drop(f);
         let source = source.and_then(|v| ck.id("source", &v.v, v.pos));
         let claim = claim.and_then(|v| ck.id("claim", &v.v, v.pos));
@@ -305,6 +307,7 @@ pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>
                 date,
                 url,
                 quote,
+                notes,
             });
         }
     }

@@ -1,5 +1,6 @@
 //! CSV tables of reports: a header row naming the columns (`source`, `claim`,
-//! `cites`, `stance`, `date`, `url`, `quote`; `source` and `claim` required),
+//! `cites`, `stance`, `date`, `url`, `quote`, `notes`; `source` and `claim`
+//! required),
 //! one report a row, several cited ids in one cell separated by `;`. Empty
 //! cells are absent values. Messages point at the row's line and the cell's
 //! column.
@@ -72,8 +73,8 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
         return out;
     }
     let col = |k: usize| cols[k];
-    let [c_source, c_claim, c_cites, c_stance, c_date, c_url, c_quote] =
-        [0, 1, 2, 3, 4, 5, 6].map(col);
+    let [c_source, c_claim, c_cites, c_stance, c_date, c_url, c_quote, c_notes] =
+        [0, 1, 2, 3, 4, 5, 6, 7].map(col);
 
     let mut record = csv::StringRecord::new();
     loop {
@@ -126,6 +127,7 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
         let date = cell(c_date).and_then(|s| ck.date(s, at(c_date)));
         let url = cell(c_url).map(str::to_owned);
         let quote = cell(c_quote).map(str::to_owned);
+        let notes = cell(c_notes).map(str::to_owned);
         if let (Some(source), Some(claim)) = (source, claim) {
             let pos = Pos {
                 line,
@@ -141,6 +143,7 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
                 date,
                 url,
                 quote,
+                notes,
             });
         }
     }

@@ -12,11 +12,10 @@
 //! `--one-claim-sources N --citations C` it writes one claim `c0` with exactly
 //! N sources, one support report each, and exactly C citations.
 //!
-//! The same seed gives the same bytes. See `synth_core.rs` for the shape of
+//! The same seed gives the same bytes. See `synth/synth_core.rs` for the shape of
 //! the data; note that CSV cannot declare sources, so anonymous origins only
 //! exist in JSON output.
 
-#[path = "synth_core.rs"]
 mod synth_core;
 
 use std::process::ExitCode;

@@ -1,5 +1,5 @@
 //! Synthetic rumorgraph cases for benchmarks: the core shared by
-//! `examples/synth.rs` and the criterion benches (which include this file with
+//! `examples/synth/main.rs` and the criterion benches (which include this file with
 //! `#[path]`). Standard library and serde_json only; the output is a pure
 //! function of the configuration and the seed.
 //!

@@ -178,6 +178,10 @@ fn csv_error(file: &FileText, e: &csv::Error) -> Diagnostic {
 
 /// The position of cell `index` (0-based) on a 1-based line, found by reading
 /// the line's text; the whole line when the cell cannot be found there.
+///
+/// Called for several cells of every row, so it scans bytes and allocates
+/// nothing: `"` and `,` are ASCII, so the byte offsets where cells start and
+/// end are character boundaries, and only the spans are counted in characters.
 fn cell_pos(file: &FileText, line: u32, index: usize) -> Pos {
     let Some(text) = file.line_text(line) else {
         return Pos {
@@ -186,20 +190,21 @@ fn cell_pos(file: &FileText, line: u32, index: usize) -> Pos {
             width: 1,
         };
     };
+    let chars = |r: std::ops::Range<usize>| text[r].chars().count() as u32;
+    let at = |start: usize, end: usize| Pos {
+        line,
+        col: chars(0..start) + 1,
+        width: chars(start..end).max(1),
+    };
     let mut cell = 0;
     let mut start = 0;
     let mut quoted = false;
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, &c) in text.as_bytes().iter().enumerate() {
         match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => {
                 if cell == index {
-                    return Pos {
-                        line,
-                        col: start as u32 + 1,
-                        width: (i - start).max(1) as u32,
-                    };
+                    return at(start, i);
                 }
                 cell += 1;
                 start = i + 1;
@@ -208,16 +213,12 @@ fn cell_pos(file: &FileText, line: u32, index: usize) -> Pos {
         }
     }
     if cell == index {
-        Pos {
-            line,
-            col: start as u32 + 1,
-            width: (chars.len() - start).max(1) as u32,
-        }
+        at(start, text.len())
     } else {
         Pos {
             line,
             col: 1,
-            width: chars.len().max(1) as u32,
+            width: chars(0..text.len()).max(1),
         }
     }
 }

@@ -10,7 +10,6 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use indexmap::IndexMap;
 use serde::Serialize;
 
 /// Index of a source in [`Case::sources`].
@@ -282,8 +281,8 @@ pub struct Case {
     pub sources: Vec<Source>,
     pub claims: Vec<Claim>,
     pub reports: Vec<Report>,
-    pub(crate) source_ids: IndexMap<String, SourceIdx>,
-    pub(crate) claim_ids: IndexMap<String, ClaimIdx>,
+    pub(crate) source_ids: IdIndex,
+    pub(crate) claim_ids: IdIndex,
     /// `source_rank[i]` is the position of source `i` when all sources are
     /// sorted by id, so that sorting by id needs no string comparison.
     pub(crate) source_rank: Vec<u32>,
@@ -292,12 +291,12 @@ pub struct Case {
 impl Case {
     /// The index of the source with this id.
     pub fn source_index(&self, id: &str) -> Option<SourceIdx> {
-        self.source_ids.get(id).copied()
+        self.source_ids.get(id)
     }
 
     /// The index of the claim with this id.
     pub fn claim_index(&self, id: &str) -> Option<ClaimIdx> {
-        self.claim_ids.get(id).copied()
+        self.claim_ids.get(id)
     }
 
     /// The source at an index.
@@ -328,7 +327,7 @@ impl Case {
     /// Interns a source id, creating an undeclared source of kind `unknown`
     /// when it is new. Returns the index and whether it was created.
     pub(crate) fn intern_source(&mut self, id: &str) -> (SourceIdx, bool) {
-        if let Some(&i) = self.source_ids.get(id) {
+        if let Some(i) = self.source_ids.get(id) {
             return (i, false);
         }
         let i = self.sources.len() as SourceIdx;
@@ -342,13 +341,13 @@ impl Case {
             notes: None,
             declared: false,
         });
-        self.source_ids.insert(id.to_owned(), i);
+        self.source_ids.push(id);
         (i, true)
     }
 
     /// Interns a claim id, creating an undeclared claim when it is new.
     pub(crate) fn intern_claim(&mut self, id: &str) -> (ClaimIdx, bool) {
-        if let Some(&i) = self.claim_ids.get(id) {
+        if let Some(i) = self.claim_ids.get(id) {
             return (i, false);
         }
         let i = self.claims.len() as ClaimIdx;
@@ -357,7 +356,7 @@ impl Case {
             text: String::new(),
             declared: false,
         });
-        self.claim_ids.insert(id.to_owned(), i);
+        self.claim_ids.push(id);
         (i, true)
     }
 
@@ -403,12 +402,128 @@ impl Case {
         for r in &mut self.reports {
             r.claim = new_of_old[r.claim as usize];
         }
-        self.claim_ids = self
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.clone(), i as ClaimIdx))
-            .collect();
+        self.claim_ids = IdIndex::default();
+        for c in &self.claims {
+            self.claim_ids.push(&c.id);
+        }
+    }
+}
+
+/// Ids to dense indices, the `i`-th id pushed having index `i`.
+///
+/// Loading looks up an id for every source, claim and citation of every
+/// report, millions of times for a large table, and with ordinary maps each
+/// lookup chased pointers to a separately allocated key. Here every id lives
+/// in one string, and the table holds each id's index beside a 32-bit hash,
+/// so a lookup reads one slot and, when the hash matches, a few bytes of that
+/// compact string. Linear probing, at most half full.
+#[derive(Clone, Default)]
+pub(crate) struct IdIndex {
+    /// Every id, one after another.
+    text: String,
+    /// `ends[i]` is where id `i` ends in `text`; it starts where `i - 1` ends.
+    ends: Vec<u32>,
+    /// `(hash, index + 1)`; `(_, 0)` is empty. The length is 0 or a power of two.
+    slots: Vec<(u32, u32)>,
+}
+
+impl IdIndex {
+    /// The number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The `i`-th id.
+    pub fn id(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The index of an id.
+    pub fn get(&self, id: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let hash = hash_id(id);
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        loop {
+            let (h, i) = self.slots[at];
+            if i == 0 {
+                return None;
+            }
+            if h == hash && self.id(i - 1) == id {
+                return Some(i - 1);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Adds an id that is not there yet; it gets the next index.
+    pub fn push(&mut self, id: &str) -> u32 {
+        debug_assert!(self.get(id).is_none(), "{id} pushed twice");
+        if (self.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let i = self.len() as u32;
+        self.text.push_str(id);
+        self.ends.push(self.text.len() as u32);
+        self.place(hash_id(id), i + 1);
+        i
+    }
+
+    fn place(&mut self, hash: u32, value: u32) {
+        let mask = self.slots.len() - 1;
+        let mut at = hash as usize & mask;
+        while self.slots[at].1 != 0 {
+            at = (at + 1) & mask;
+        }
+        self.slots[at] = (hash, value);
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+        for (h, i) in old {
+            if i != 0 {
+                self.place(h, i);
+            }
+        }
+    }
+}
+
+/// A fast hash of an id (FxHash's word-at-a-time mixing, then a final
+/// multiply so the low bits that pick a slot depend on every byte).
+fn hash_id(id: &str) -> u32 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = id.len() as u64;
+    let mut bytes = id.as_bytes();
+    while bytes.len() >= 8 {
+        let w = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        bytes = &bytes[8..];
+    }
+    if !bytes.is_empty() {
+        let mut w = [0u8; 8];
+        w[..bytes.len()].copy_from_slice(bytes);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let h = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    (h ^ (h >> 32)) as u32
+}
+
+impl PartialEq for IdIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.ends == other.ends
+    }
+}
+
+impl fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries((0..self.len() as u32).map(|i| (self.id(i), i)))
+            .finish()
     }
 }
 
@@ -475,6 +590,30 @@ mod tests {
         assert!(d("2015") < d("2015-01-01"));
         assert!(d("2015-12") < d("2015-12-02"));
         assert!(d("2015-12-31") < d("2016"));
+    }
+
+    #[test]
+    fn id_index_finds_every_id_and_only_those() {
+        let mut ix = IdIndex::default();
+        assert_eq!(ix.get("a"), None);
+        let ids: Vec<String> = (0..5000).map(|i| format!("s{i}")).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(ix.push(id), i as u32);
+        }
+        ix.push("");
+        ix.push("a-much-longer-id.with_all.kinds-of-characters-0123456789");
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(ix.get(id), Some(i as u32));
+            assert_eq!(ix.id(i as u32), id);
+        }
+        assert_eq!(ix.get(""), Some(5000));
+        assert_eq!(
+            ix.get("a-much-longer-id.with_all.kinds-of-characters-0123456789"),
+            Some(5001)
+        );
+        assert_eq!(ix.get("s5000"), None);
+        assert_eq!(ix.get("s1 "), None);
+        assert_eq!(ix.len(), 5002);
     }
 
     #[test]

@@ -188,13 +188,19 @@ impl Checker<'_> {
 
     /// A report's list of cited ids; repeats are dropped, a citation of the
     /// report's own source is an error.
-    pub fn cites(&mut self, source: Option<&str>, items: Vec<(String, Pos)>) -> Vec<Val<String>> {
-        let mut out: Vec<Val<String>> = Vec::with_capacity(items.len());
+    pub fn cites<'s>(
+        &mut self,
+        source: Option<&str>,
+        items: impl IntoIterator<Item = (&'s str, Pos), IntoIter: Clone>,
+    ) -> Vec<Val<String>> {
+        let items = items.into_iter();
+        // Kept for the whole load: sized once, without room to spare.
+        let mut out: Vec<Val<String>> = Vec::with_capacity(items.clone().count());
         for (s, pos) in items {
-            let Some(id) = self.id("cited source", &s, pos) else {
+            let Some(id) = self.id("cited source", s, pos) else {
                 continue;
             };
-            if Some(s.as_str()) == source {
+            if Some(s) == source {
                 let d = self
                     .file
                     .error(Code::SelfCite, pos, format!("the report by `{s}` cites its own source"))
@@ -293,7 +299,10 @@ pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>
         drop(f);
         let source = source.and_then(|v| ck.id("source", &v.v, v.pos));
         let claim = claim.and_then(|v| ck.id("claim", &v.v, v.pos));
-        let cites = ck.cites(source.as_ref().map(|s| s.v.as_str()), cites);
+        let cites = ck.cites(
+            source.as_ref().map(|s| s.v.as_str()),
+            cites.iter().map(|(s, pos)| (s.as_str(), *pos)),
+        );
         let stance = stance
             .and_then(|s| ck.stance(&s.v, s.pos))
             .unwrap_or(Stance::Support);

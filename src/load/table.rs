@@ -8,7 +8,7 @@
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::load::records::{Checker, RawFile, RawReport, REPORT_KEYS};
 use crate::load::tree::{FileText, Pos};
-use crate::model::Stance;
+use crate::model::{PartialDate, Stance};
 
 /// Column numbers of the known fields, in `REPORT_KEYS` order.
 type Columns = [Option<usize>; REPORT_KEYS.len()];
@@ -18,7 +18,9 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
     let mut out = RawFile::default();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
-        .trim(csv::Trim::All)
+        // Cells are trimmed where they are read: the reader's own trimming
+        // builds a new record for every row.
+        .trim(csv::Trim::Headers)
         .from_reader(file.text.as_bytes());
     let mut ck = Checker { file, diags };
 
@@ -91,7 +93,11 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
             }
         }
         let line = record.position().map_or(0, |p| p.line()) as u32;
-        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).filter(|s| !s.is_empty());
+        let cell = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
         let at = |c: Option<usize>| cell_pos(file, line, c.unwrap_or(0));
 
         let required = |ck: &mut Checker, c: Option<usize>, name: &str| match cell(c) {
@@ -110,21 +116,24 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
         };
         let source = required(&mut ck, c_source, "source");
         let claim = required(&mut ck, c_claim, "claim");
-        let cites_pos = at(c_cites);
-        let cites: Vec<(String, Pos)> = cell(c_cites)
-            .map(|s| {
-                s.split(';')
+        let cites = match cell(c_cites) {
+            Some(s) => {
+                let cites_pos = at(c_cites);
+                let items = s
+                    .split(';')
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
-                    .map(|s| (s.to_owned(), cites_pos))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let cites = ck.cites(source.as_ref().map(|s| s.v.as_str()), cites);
+                    .map(|s| (s, cites_pos));
+                ck.cites(source.as_ref().map(|s| s.v.as_str()), items)
+            }
+            None => Vec::new(),
+        };
+        // Positions are worked out only for a message.
         let stance = cell(c_stance)
-            .and_then(|s| ck.stance(s, at(c_stance)))
+            .and_then(|s| Stance::parse(s).or_else(|| ck.stance(s, at(c_stance))))
             .unwrap_or(Stance::Support);
-        let date = cell(c_date).and_then(|s| ck.date(s, at(c_date)));
+        let date =
+            cell(c_date).and_then(|s| PartialDate::parse(s).or_else(|| ck.date(s, at(c_date))));
         let url = cell(c_url).map(str::to_owned);
         let quote = cell(c_quote).map(str::to_owned);
         let notes = cell(c_notes).map(str::to_owned);

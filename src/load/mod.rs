@@ -269,4 +269,17 @@ mod tests {
         assert_eq!(Format::sniff("\u{feff}{}"), Format::Json);
         assert_eq!(Format::sniff("source,claim,cites\na,b,c"), Format::Csv);
     }
+
+    #[test]
+    fn csv_tables_load_with_and_without_notes() {
+        let opts = LoadOptions::default();
+        let plain = load_str("t.csv", "source,claim,cites\na,c1,b\n", Format::Csv, &opts).unwrap();
+        assert_eq!(plain.case.reports.len(), 1);
+        let text = "source,claim,cites,notes\na,c1,b,inferred date\n";
+        let noted = load_str("t.csv", text, Format::Csv, &opts).unwrap();
+        assert_eq!(
+            noted.case.reports[0].notes.as_deref(),
+            Some("inferred date")
+        );
+    }
 }

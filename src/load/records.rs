@@ -20,8 +20,9 @@ pub(crate) const SOURCE_KEYS: [&str; 7] = [
     "notes",
 ];
 pub(crate) const CLAIM_KEYS: [&str; 2] = ["id", "text"];
-pub(crate) const REPORT_KEYS: [&str; 7] =
-    ["source", "claim", "cites", "stance", "date", "url", "quote"];
+pub(crate) const REPORT_KEYS: [&str; 8] = [
+    "source", "claim", "cites", "stance", "date", "url", "quote", "notes",
+];
 
 /// A value with the place it was written.
 #[derive(Clone, Debug, PartialEq)]

@@ -81,7 +81,10 @@ impl FileText {
 
     /// The position of the byte range `start..end`.
     pub fn pos(&self, start: usize, end: usize) -> Pos {
-        let start = start.min(self.text.len());
+        let mut start = start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
         let line = self.line_starts.partition_point(|&s| s <= start) - 1;
         let line_start = self.line_starts[line];
         let line_end = self.line_end(line);
@@ -251,11 +254,15 @@ pub(crate) fn parse_toml(file: &FileText) -> Result<Node, Diagnostic> {
 /// Parses a JSON document into a located tree.
 pub(crate) fn parse_json(file: &FileText) -> Result<Node, Diagnostic> {
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.text) {
-        let pos = Pos {
-            line: e.line() as u32,
-            col: e.column().max(1) as u32,
-            width: 1,
-        };
+        // `serde_json` counts columns in bytes; messages count characters.
+        let line_start = e
+            .line()
+            .checked_sub(1)
+            .and_then(|i| file.line_starts.get(i))
+            .copied()
+            .unwrap_or(file.text.len());
+        let byte = line_start + e.column().saturating_sub(1);
+        let pos = file.pos(byte, byte + 1);
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
         return Err(file

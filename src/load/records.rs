@@ -327,10 +327,16 @@ impl<'c, 'a> Fields<'c, 'a> {
         what: &'static str,
         known: &'static [&'static str],
     ) -> Self {
-        // JSON allows a key twice in one object; the format does not.
-        let mut seen: Vec<&str> = Vec::new();
-        for e in &entries {
-            if seen.contains(&e.key.as_str()) {
+        // JSON allows a key twice in one object; the format does not. The
+        // first one is read, the repeat is reported once (not also as an
+        // unknown key).
+        let mut kept: Vec<Option<Entry>> = Vec::with_capacity(entries.len());
+        for e in entries {
+            if let Some(first) = kept.iter().flatten().find(|k| k.key == e.key) {
+                let help = format!(
+                    "it was first given at {}; keep one of them",
+                    ck.file.location(first.key_pos)
+                );
                 let d = ck
                     .file
                     .error(
@@ -338,14 +344,15 @@ impl<'c, 'a> Fields<'c, 'a> {
                         e.key_pos,
                         format!("key `{}` is given twice in {what}", e.key),
                     )
-                    .with_help("keep one of them");
+                    .with_help(help);
                 ck.push(d);
+                continue;
             }
-            seen.push(&e.key);
+            kept.push(Some(e));
         }
         Fields {
             ck,
-            entries: entries.into_iter().map(Some).collect(),
+            entries: kept,
             what,
             known,
         }

@@ -128,6 +128,17 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
         let name = input.name();
         match read(input) {
             Ok(bytes) => match decode(&name, bytes) {
+                Ok(text) if *input == Input::Stdin && text.trim().is_empty() => {
+                    let at = Location {
+                        file: name.clone(),
+                        line: None,
+                        column: None,
+                    };
+                    diags.push(
+                        Diagnostic::error(Code::Read, at, "standard input is empty")
+                            .with_help("`-` reads a case from standard input: pipe or redirect a TOML or JSON case into it, e.g. `rumorgraph validate - < case.toml`"),
+                    );
+                }
                 Ok(text) => {
                     let format = match input {
                         Input::Path(p) => {

@@ -252,10 +252,18 @@ fn decode(name: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic>
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let line_start = bytes[..valid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            // Everything before `valid` is UTF-8, so this cannot fail.
+            let column = std::str::from_utf8(&bytes[line_start..valid])
+                .map_or(0, |s| s.chars().count()) as u32
+                + 1;
             let at = Location {
                 file: name.to_owned(),
                 line: Some(line),
-                column: None,
+                column: Some(column),
             };
             Err(Diagnostic::error(
                 Code::Syntax,

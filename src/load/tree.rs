@@ -93,9 +93,11 @@ impl FileText {
             .get(line_start..start)
             .map_or(0, |s| s.chars().count())
             + 1;
+        // A span may start on the `\r` of a `\r\n`, past the line's end: it
+        // then has nothing of the line to underline.
         let width = self
             .text
-            .get(start..end.clamp(start, line_end))
+            .get(start..end.min(line_end).max(start))
             .map_or(0, |s| s.chars().count());
         Pos {
             line: line as u32 + 1,
@@ -445,6 +447,15 @@ mod tests {
         let e = parse_toml(&file("a = 1\nb = \n", false)).unwrap_err();
         assert_eq!(e.at.line, Some(2));
         assert!(e.message.starts_with("not valid TOML"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_span_on_a_carriage_return_does_not_panic() {
+        let f = file("title = \"x\r\nnext = 1\r\n", false);
+        let e = parse_toml(&f).unwrap_err();
+        assert_eq!(e.at.line, Some(1));
+        let p = f.pos(10, 12);
+        assert_eq!((p.line, p.col, p.width), (1, 11, 1));
     }
 
     #[test]

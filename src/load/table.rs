@@ -21,6 +21,23 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
         .from_reader(file.text.as_bytes());
     let mut ck = Checker { file, diags };
 
+    // A quoted cell that is never closed swallows the rest of the table, and
+    // the reader says nothing about it.
+    let unclosed = unclosed_quote(&file.text);
+    if let Some(q) = unclosed {
+        let d = file
+            .error(
+                Code::Syntax,
+                file.pos(q, q + 1),
+                "a quoted cell starts here and is never closed",
+            )
+            .with_help(
+                "everything after it was read as one cell: close the quote, and write a quote \
+                 inside a quoted cell as `\"\"`",
+            );
+        ck.diags.push(d);
+    }
+
     let header = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -99,9 +116,18 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                ck.diags.push(csv_error(file, &e));
+                let unequal = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
+                // The row that holds an unclosed quote is already reported.
+                let start = e.position().map_or(0, |p| p.byte() as usize);
+                let start = row_start(file, start);
+                let swallowed = unclosed.is_some_and(|q| {
+                    start <= q && file.pos(start, start).line == file.pos(q, q).line
+                });
+                if !(unequal && swallowed) {
+                    ck.diags.push(csv_error(file, &e));
+                }
                 // An unequal row is recoverable: carry on with the next one.
-                if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                if unequal {
                     continue;
                 }
                 break;
@@ -172,14 +198,8 @@ fn csv_error(file: &FileText, e: &csv::Error) -> Diagnostic {
             expected_len, len, ..
         } => {
             let cells = |n: u64| format!("{n} cell{}", if n == 1 { "" } else { "s" });
-            // A quote that is never closed swallows the rest of the file.
-            let unclosed = file.text.get(start..).unwrap_or("").matches('"').count() % 2 == 1;
-            let help = if unclosed {
-                "a `\"` on this row is never closed, so the rest of the table was read as one cell; \
-                 close it, or write a quote inside a quoted cell as `\"\"`"
-            } else {
-                "put cells that contain commas in double quotes, and separate cited ids with `;`"
-            };
+            let help =
+                "put cells that contain commas in double quotes, and separate cited ids with `;`";
             file.error(
                 Code::Syntax,
                 pos,
@@ -196,6 +216,28 @@ fn csv_error(file: &FileText, e: &csv::Error) -> Diagnostic {
             .with_help("save the table as UTF-8"),
         _ => file.error(Code::Syntax, pos, format!("not valid CSV: {e}")),
     }
+}
+
+/// The byte offset of the opening quote of a quoted cell that is still open
+/// at the end of the text, read as the CSV reader reads it: a quote opens a
+/// cell only as its first character, `""` inside is a quote, a lone `"` closes.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut open: Option<usize> = None;
+    let mut at_cell_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        match (open, b[i]) {
+            (Some(_), b'"') if b.get(i + 1) == Some(&b'"') => i += 1,
+            (Some(_), b'"') => open = None,
+            (Some(_), _) => {}
+            (None, b'"') if at_cell_start => open = Some(i),
+            (None, _) => {}
+        }
+        at_cell_start = open.is_none() && matches!(b[i], b',' | b'\n' | b'\r');
+        i += 1;
+    }
+    open
 }
 
 /// Where a row really starts, given the byte offset the CSV reader gives for

@@ -149,7 +149,7 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
                     files.push(FileText::new(name, text, format == Format::Json));
                     formats.push(format);
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.push(*d),
             },
             Err(e) => {
                 let at = Location {
@@ -201,7 +201,7 @@ fn finish(
         match raw {
             Ok(raw) => raws.push(raw),
             Err(d) => {
-                file_diags.push(d);
+                file_diags.push(*d);
                 raws.push(records::RawFile::default());
             }
         }
@@ -240,7 +240,7 @@ fn read(input: &Input) -> std::io::Result<Vec<u8>> {
 
 /// UTF-8 text without a byte-order mark, or a message saying where the file
 /// stops being UTF-8.
-fn decode(name: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> {
+fn decode(name: &str, bytes: Vec<u8>) -> std::result::Result<String, Box<Diagnostic>> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -265,12 +265,14 @@ fn decode(name: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic>
                 line: Some(line),
                 column: Some(column),
             };
-            Err(Diagnostic::error(
-                Code::Syntax,
-                at,
-                format!("the file is not UTF-8 text (byte {valid})"),
-            )
-            .with_help("save the file as UTF-8"))
+            Err(Box::new(
+                Diagnostic::error(
+                    Code::Syntax,
+                    at,
+                    format!("the file is not UTF-8 text (byte {valid})"),
+                )
+                .with_help("save the file as UTF-8"),
+            ))
         }
     }
 }

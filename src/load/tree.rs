@@ -203,14 +203,14 @@ impl Value {
 }
 
 /// Parses a TOML document into a located tree.
-pub(crate) fn parse_toml(file: &FileText) -> Result<Node, Diagnostic> {
+pub(crate) fn parse_toml(file: &FileText) -> Result<Node, Box<Diagnostic>> {
     use toml::de::{DeTable, DeValue};
     let doc = DeTable::parse(&file.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let pos = file.pos(span.start, span.end);
         let message = e.message().trim_end().to_owned();
-        file.error(Code::Syntax, pos, format!("not valid TOML: {message}"))
-            .with_help("see docs/format.md for the case-file format, or check quotes and brackets on this line")
+        Box::new(file.error(Code::Syntax, pos, format!("not valid TOML: {message}"))
+            .with_help("see docs/format.md for the case-file format, or check quotes and brackets on this line"))
     })?;
 
     // The parser refuses documents nested more than a few dozen levels deep,
@@ -254,7 +254,7 @@ pub(crate) fn parse_toml(file: &FileText) -> Result<Node, Diagnostic> {
 }
 
 /// Parses a JSON document into a located tree.
-pub(crate) fn parse_json(file: &FileText) -> Result<Node, Diagnostic> {
+pub(crate) fn parse_json(file: &FileText) -> Result<Node, Box<Diagnostic>> {
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.text) {
         // `serde_json` counts columns in bytes; messages count characters.
         let line_start = e
@@ -267,16 +267,17 @@ pub(crate) fn parse_json(file: &FileText) -> Result<Node, Diagnostic> {
         let pos = file.pos(byte, byte + 1);
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        return Err(file
-            .error(Code::Syntax, pos, format!("not valid JSON: {message}"))
-            .with_help("check the commas, quotes and brackets around this place"));
+        return Err(Box::new(
+            file.error(Code::Syntax, pos, format!("not valid JSON: {message}"))
+                .with_help("check the commas, quotes and brackets around this place"),
+        ));
     }
     scan_json(file)
 }
 
 /// Builds the tree of a JSON text that `serde_json` has already accepted.
 /// Iterative: the depth of the input never becomes the depth of the call stack.
-fn scan_json(file: &FileText) -> Result<Node, Diagnostic> {
+fn scan_json(file: &FileText) -> Result<Node, Box<Diagnostic>> {
     enum Frame {
         Array(Pos, Vec<Node>),
         Object(Pos, Vec<Entry>, Option<(String, Pos)>),
@@ -302,15 +303,16 @@ fn scan_json(file: &FileText) -> Result<Node, Diagnostic> {
         match b[i] {
             b' ' | b'\t' | b'\r' | b'\n' | b',' | b':' => i += 1,
             b'{' | b'[' if stack.len() >= MAX_DEPTH => {
-                return Err(file
-                    .error(
+                return Err(Box::new(
+                    file.error(
                         Code::Syntax,
                         file.pos(i, i + 1),
                         format!("nested more than {MAX_DEPTH} levels deep"),
                     )
                     .with_help(
                         "a case is an object of lists of records; nothing in it nests this deep",
-                    ));
+                    ),
+                ));
             }
             b'{' => {
                 stack.push(Frame::Object(file.pos(i, i + 1), Vec::new(), None));

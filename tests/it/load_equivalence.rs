@@ -234,3 +234,19 @@ fn standard_input_reads_toml_and_json() {
         );
     }
 }
+
+#[test]
+fn the_format_doc_shows_the_examples_as_they_are() {
+    let doc = util::repo_text("docs/format.md");
+    for (path, lang) in [
+        ("data/example.toml", "toml"),
+        ("data/example.json", "json"),
+        ("data/example.csv", "csv"),
+    ] {
+        let block = format!("```{lang}\n{}```", util::repo_text(path));
+        assert!(
+            doc.contains(&block),
+            "docs/format.md does not show {path} as it is"
+        );
+    }
+}

@@ -997,6 +997,17 @@ fn every_message_code_is_covered_and_named() {
 }
 
 #[test]
+fn every_message_code_is_explained_in_the_format_doc() {
+    let doc = util::repo_text("docs/format.md");
+    for code in ALL_CODES {
+        assert!(
+            doc.contains(&format!("| `{code}` |")),
+            "docs/format.md does not explain `{code}`"
+        );
+    }
+}
+
+#[test]
 fn json_nested_a_hundred_thousand_levels_is_refused_without_crashing() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let dir = util::temp_dir();

@@ -2,5 +2,7 @@
 
 mod util;
 
+mod cli;
+mod dot_output;
 mod load_equivalence;
 mod load_errors;

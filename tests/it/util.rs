@@ -124,3 +124,33 @@ impl Lcg {
         &items[self.below(items.len())]
     }
 }
+
+/// Runs the binary, expecting exit code 0 and no panic; returns stdout.
+pub fn run_ok<I, S>(args: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    let r = run(&args);
+    assert!(!r.panicked(), "rumorgraph {args:?} panicked: {}", r.stderr);
+    assert_eq!(r.code, 0, "rumorgraph {args:?} failed: {}", r.stderr);
+    r.stdout
+}
+
+/// Every case file shipped in data/, as `data/NAME`, in name order.
+pub fn case_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(repo_path("data"))
+        .expect("data/ exists")
+        .map(|e| e.expect("a readable entry").path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json" | "csv")))
+        .map(|p| format!("data/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// True when Graphviz's `dot` can be run here.
+pub fn dot_available() -> bool {
+    rumorgraph::dot::dot_available()
+}

@@ -10,4 +10,5 @@
 //! computes the figures; [`report`] and [`dot`] turn them into text, JSON and
 //! Graphviz.
 
+pub mod graph;
 pub mod model;

@@ -10,5 +10,6 @@
 //! computes the figures; [`report`] and [`dot`] turn them into text, JSON and
 //! Graphviz.
 
+pub mod analysis;
 pub mod graph;
 pub mod model;

@@ -6,7 +6,10 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use crate::analysis::{self, ClaimAnalysis};
-use crate::cli::{AnalyzeArgs, CaseArgs, CheckArgs, Cli, Command, DotArgs, Format, Render, TraceArgs, ValidateArgs};
+use crate::cli::{
+    AnalyzeArgs, CaseArgs, CheckArgs, Cli, Command, DotArgs, Format, Render, TraceArgs,
+    ValidateArgs,
+};
 use crate::diag::{nearest, Diagnostic};
 use crate::dot::{self, Picture};
 use crate::error::{Error, Result};
@@ -43,8 +46,12 @@ fn select_claims(case: &Case, ids: &[String]) -> Result<Vec<ClaimIdx>> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let Some(i) = case.claim_index(id) else {
-            let suggestion = nearest(id, case.claims.iter().map(|c| c.id.as_str())).map(str::to_owned);
-            return Err(Error::UnknownClaim { id: id.clone(), suggestion });
+            let suggestion =
+                nearest(id, case.claims.iter().map(|c| c.id.as_str())).map(str::to_owned);
+            return Err(Error::UnknownClaim {
+                id: id.clone(),
+                suggestion,
+            });
         };
         if !out.contains(&i) {
             out.push(i);
@@ -58,7 +65,11 @@ fn select_claims(case: &Case, ids: &[String]) -> Result<Vec<ClaimIdx>> {
 fn analyze_claims(case: &Case, claims: &[ClaimIdx]) -> Vec<ClaimAnalysis> {
     let spinner = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!("analysing {} claims, {} reports", claims.len(), case.reports.len()));
+        bar.set_message(format!(
+            "analysing {} claims, {} reports",
+            claims.len(),
+            case.reports.len()
+        ));
         bar.enable_steady_tick(Duration::from_millis(120));
         // Hidden until the work has taken a second.
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -88,7 +99,13 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
     let claims = select_claims(case, &args.claim)?;
     let analyses = analyze_claims(case, &claims);
     let text = match args.format {
-        Format::Text => report::text(case, &analyses, Counting { anonymous: args.count_anonymous }),
+        Format::Text => report::text(
+            case,
+            &analyses,
+            Counting {
+                anonymous: args.count_anonymous,
+            },
+        ),
         Format::Json => report::json(case, &analyses, &loaded.warnings),
     };
     output::emit(args.output.as_deref(), text.as_bytes())?;
@@ -100,10 +117,16 @@ fn check(args: &CheckArgs) -> Result<Outcome> {
     let case = &loaded.case;
     let claims = select_claims(case, &args.claim)?;
     let analyses = analyze_claims(case, &claims);
-    let counting = Counting { anonymous: args.count_anonymous };
+    let counting = Counting {
+        anonymous: args.count_anonymous,
+    };
     let (text, all_pass) = report::check(case, &analyses, args.min_independent, counting);
     output::emit(args.output.as_deref(), text.as_bytes())?;
-    Ok(if all_pass { Outcome::Ok } else { Outcome::CheckFailed })
+    Ok(if all_pass {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    })
 }
 
 fn trace(args: &TraceArgs) -> Result<Outcome> {
@@ -112,7 +135,10 @@ fn trace(args: &TraceArgs) -> Result<Outcome> {
     let claim = select_claims(case, std::slice::from_ref(&args.claim))?[0];
     let reports = &case.reports_by_claim()[claim as usize];
     let a = analysis::analyze_claim(case, claim, reports);
-    let in_graph = |id: &str| case.source_index(id).filter(|&s| a.sources.iter().any(|f| f.source == s));
+    let in_graph = |id: &str| {
+        case.source_index(id)
+            .filter(|&s| a.sources.iter().any(|f| f.source == s))
+    };
     let Some(source) = in_graph(&args.source) else {
         let ids = a.sources.iter().map(|f| case.source(f.source).id.as_str());
         return Err(Error::UnknownSource {

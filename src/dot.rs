@@ -94,13 +94,19 @@ fn node(name: &str, attrs: Vec<Attribute>) -> Stmt {
 
 fn edge(from: &str, to: &str, attrs: Vec<Attribute>) -> Stmt {
     Stmt::Edge(Edge {
-        ty: EdgeTy::Pair(Vertex::N(NodeId(id(from), None)), Vertex::N(NodeId(id(to), None))),
+        ty: EdgeTy::Pair(
+            Vertex::N(NodeId(id(from), None)),
+            Vertex::N(NodeId(id(to), None)),
+        ),
         attributes: attrs,
     })
 }
 
 fn subgraph(name: &str, stmts: Vec<Stmt>) -> Stmt {
-    Stmt::Subgraph(Subgraph { id: id(name), stmts })
+    Stmt::Subgraph(Subgraph {
+        id: id(name),
+        stmts,
+    })
 }
 
 fn graph_attrs(attrs: Vec<Attribute>) -> Stmt {
@@ -151,13 +157,20 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
             attr("fillcolor", "white"),
             attr("margin", "0.08,0.04"),
         ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![attr("color", "#444444"), attr("arrowsize", "0.7")])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("color", "#444444"),
+            attr("arrowsize", "0.7"),
+        ])),
     ];
     for (k, a) in analyses.iter().enumerate() {
         stmts.push(claim_cluster(case, k, a, &by_claim[a.claim as usize]));
     }
     stmts.push(legend());
-    let g = Graph::DiGraph { id: id("rumorgraph"), strict: false, stmts };
+    let g = Graph::DiGraph {
+        id: id("rumorgraph"),
+        strict: false,
+        stmts,
+    };
     let mut ctx = PrinterContext::default();
     let mut text = g.print(&mut ctx);
     text.push('\n');
@@ -175,7 +188,10 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
     let mut edges: BTreeMap<(u32, u32, u8), (SourceIdx, SourceIdx, Stance)> = BTreeMap::new();
     for &ri in reports {
         let r = &case.reports[ri as usize];
-        let info = &mut nodes.entry(rank[r.source as usize]).or_insert_with(|| (r.source, NodeInfo::default())).1;
+        let info = &mut nodes
+            .entry(rank[r.source as usize])
+            .or_insert_with(|| (r.source, NodeInfo::default()))
+            .1;
         if let Some(d) = r.date {
             info.first = Some(info.first.map_or(d, |f| f.min(d)));
         }
@@ -185,14 +201,18 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
             Stance::Query | Stance::Comment => info.other = true,
         }
         for &u in &r.cites {
-            nodes.entry(rank[u as usize]).or_insert_with(|| (u, NodeInfo::default()));
+            nodes
+                .entry(rank[u as usize])
+                .or_insert_with(|| (u, NodeInfo::default()));
             let order = match r.stance {
                 Stance::Support => 0,
                 Stance::Deny => 1,
                 Stance::Query => 2,
                 Stance::Comment => 3,
             };
-            edges.entry((rank[u as usize], rank[r.source as usize], order)).or_insert((u, r.source, r.stance));
+            edges
+                .entry((rank[u as usize], rank[r.source as usize], order))
+                .or_insert((u, r.source, r.stance));
         }
     }
 
@@ -202,10 +222,19 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
             root_of.insert(s, g);
         }
     }
-    let denial_root: Vec<SourceIdx> = a.denials.roots.iter().flat_map(|g| g.sources.iter().copied()).collect();
+    let denial_root: Vec<SourceIdx> = a
+        .denials
+        .roots
+        .iter()
+        .flat_map(|g| g.sources.iter().copied())
+        .collect();
 
     let verdict = cluster_verdict(case, a);
-    let title = if claim.text.is_empty() { claim.id.clone() } else { format!("{}: {}", claim.id, claim.text) };
+    let title = if claim.text.is_empty() {
+        claim.id.clone()
+    } else {
+        format!("{}: {}", claim.id, claim.text)
+    };
     let mut stmts = vec![graph_attrs(vec![
         attr("label", &format!("{}\n{verdict}", wrap(&title, 70))),
         attr("style", "rounded"),
@@ -215,7 +244,13 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
 
     // Circular groups, at the root and downstream, each boxed in red.
     let mut in_circle: BTreeMap<SourceIdx, ()> = BTreeMap::new();
-    for (j, g) in a.roots.iter().chain(&a.loops).filter(|g| g.circular).enumerate() {
+    for (j, g) in a
+        .roots
+        .iter()
+        .chain(&a.loops)
+        .filter(|g| g.circular)
+        .enumerate()
+    {
         let mut inner = vec![graph_attrs(vec![
             attr("label", "CIRCULAR"),
             attr("color", RED),
@@ -226,14 +261,28 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
         for &s in &g.sources {
             in_circle.insert(s, ());
             if let Some((_, info)) = nodes.get(&rank[s as usize]) {
-                inner.push(source_node(case, &name(s), s, info, root_of.get(&s).copied(), denial_root.contains(&s)));
+                inner.push(source_node(
+                    case,
+                    &name(s),
+                    s,
+                    info,
+                    root_of.get(&s).copied(),
+                    denial_root.contains(&s),
+                ));
             }
         }
         stmts.push(subgraph(&format!("cluster_{k}_circle_{j}"), inner));
     }
     for (s, info) in nodes.values() {
         if !in_circle.contains_key(s) {
-            stmts.push(source_node(case, &name(*s), *s, info, root_of.get(s).copied(), denial_root.contains(s)));
+            stmts.push(source_node(
+                case,
+                &name(*s),
+                *s,
+                info,
+                root_of.get(s).copied(),
+                denial_root.contains(s),
+            ));
         }
     }
 
@@ -244,11 +293,28 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
     }
     for &(u, v, stance) in edges.values() {
         let attrs = match stance {
-            Stance::Support if cycle_edges.contains(&(u, v)) => vec![attr("color", RED), attr("penwidth", "1.8")],
+            Stance::Support if cycle_edges.contains(&(u, v)) => {
+                vec![attr("color", RED), attr("penwidth", "1.8")]
+            }
             Stance::Support => vec![],
-            Stance::Deny => vec![attr("color", RED), attr("style", "dashed"), attr("fontcolor", RED), attr("label", "denies")],
-            Stance::Query => vec![attr("color", GREY), attr("style", "dotted"), attr("fontcolor", GREY), attr("label", "queries")],
-            Stance::Comment => vec![attr("color", GREY), attr("style", "dotted"), attr("fontcolor", GREY), attr("label", "comments")],
+            Stance::Deny => vec![
+                attr("color", RED),
+                attr("style", "dashed"),
+                attr("fontcolor", RED),
+                attr("label", "denies"),
+            ],
+            Stance::Query => vec![
+                attr("color", GREY),
+                attr("style", "dotted"),
+                attr("fontcolor", GREY),
+                attr("label", "queries"),
+            ],
+            Stance::Comment => vec![
+                attr("color", GREY),
+                attr("style", "dotted"),
+                attr("fontcolor", GREY),
+                attr("label", "comments"),
+            ],
         };
         stmts.push(edge(&name(u), &name(v), attrs));
     }
@@ -266,11 +332,26 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
         let mut prev: Option<String> = None;
         for (d, members) in &dates {
             let an = axis(d);
-            stmts.push(node(&an, vec![attr("shape", "plaintext"), attr("label", &d.to_string()), attr("fontcolor", GREY), attr("style", "")]));
+            stmts.push(node(
+                &an,
+                vec![
+                    attr("shape", "plaintext"),
+                    attr("label", &d.to_string()),
+                    attr("fontcolor", GREY),
+                    attr("style", ""),
+                ],
+            ));
             if let Some(p) = prev {
-                stmts.push(edge(&p, &an, vec![attr("style", "invis"), attr("weight", "10")]));
+                stmts.push(edge(
+                    &p,
+                    &an,
+                    vec![attr("style", "invis"), attr("weight", "10")],
+                ));
             }
-            let mut same = vec![Stmt::Attribute(Attribute(Id::Plain("rank".into()), Id::Plain("same".into())))];
+            let mut same = vec![Stmt::Attribute(Attribute(
+                Id::Plain("rank".into()),
+                Id::Plain("same".into()),
+            ))];
             same.push(node(&an, vec![]));
             same.extend(members.iter().map(|&s| node(&name(s), vec![])));
             stmts.push(subgraph(&format!("{prefix}rank {d}"), same));
@@ -286,7 +367,12 @@ fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
     if a.independent == 0 {
         parts.push("NO SUPPORT REPORTS".to_owned());
     } else if a.single_source {
-        let named: Vec<String> = a.roots.iter().filter(|g| !g.anonymous).map(|g| report::group_label(case, g)).collect();
+        let named: Vec<String> = a
+            .roots
+            .iter()
+            .filter(|g| !g.anonymous)
+            .map(|g| report::group_label(case, g))
+            .collect();
         parts.push(match named.as_slice() {
             [] => "SINGLE SOURCE: no named origin".to_owned(),
             [one] => format!("SINGLE SOURCE: {one}"),
@@ -307,7 +393,14 @@ fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
     parts.join(" · ")
 }
 
-fn source_node(case: &Case, name: &str, s: SourceIdx, info: &NodeInfo, root: Option<&RootGroup>, denial_root: bool) -> Stmt {
+fn source_node(
+    case: &Case,
+    name: &str,
+    s: SourceIdx,
+    info: &NodeInfo,
+    root: Option<&RootGroup>,
+    denial_root: bool,
+) -> Stmt {
     let src = case.source(s);
     // The name exactly as written, so the diagram quotes the case faithfully.
     let mut label = src.name.clone();
@@ -315,13 +408,21 @@ fn source_node(case: &Case, name: &str, s: SourceIdx, info: &NodeInfo, root: Opt
         label.push('\n');
         label.push_str(&d.to_string());
     }
-    let mut attrs = vec![attr("label", &label), attr("shape", shape(src.kind)), attr("tooltip", &src.id)];
+    let mut attrs = vec![
+        attr("label", &label),
+        attr("shape", shape(src.kind)),
+        attr("tooltip", &src.id),
+    ];
     let mut style = vec!["filled"];
     if src.kind == Kind::Anonymous {
         style.push("dashed");
     }
     if let Some(g) = root {
-        let fill = if g.anonymous { ANON_ORIGIN_FILL } else { ORIGIN_FILL };
+        let fill = if g.anonymous {
+            ANON_ORIGIN_FILL
+        } else {
+            ORIGIN_FILL
+        };
         attrs.push(attr("fillcolor", fill));
         attrs.push(attr("fontcolor", "white"));
     } else if !info.supports && !info.denies && info.other {
@@ -380,26 +481,99 @@ fn legend() -> Stmt {
         }
     };
     let o = "legend/origin".to_owned();
-    stmts.push(node(&o, vec![attr("label", "origin"), attr("shape", "box"), attr("fillcolor", ORIGIN_FILL), attr("fontcolor", "white")]));
+    stmts.push(node(
+        &o,
+        vec![
+            attr("label", "origin"),
+            attr("shape", "box"),
+            attr("fillcolor", ORIGIN_FILL),
+            attr("fontcolor", "white"),
+        ],
+    ));
     chain(&mut stmts, o);
     let ao = "legend/anonymous origin".to_owned();
-    stmts.push(node(&ao, vec![attr("label", "anonymous origin"), attr("shape", shape(Kind::Anonymous)), attr("fillcolor", ANON_ORIGIN_FILL), attr("fontcolor", "white"), attr("style", "filled,dashed")]));
+    stmts.push(node(
+        &ao,
+        vec![
+            attr("label", "anonymous origin"),
+            attr("shape", shape(Kind::Anonymous)),
+            attr("fillcolor", ANON_ORIGIN_FILL),
+            attr("fontcolor", "white"),
+            attr("style", "filled,dashed"),
+        ],
+    ));
     chain(&mut stmts, ao);
     for kind in Kind::ALL {
         let n = format!("legend/{}", kind.as_str());
-        let style = if kind == Kind::Anonymous { "filled,dashed" } else { "filled" };
-        stmts.push(node(&n, vec![attr("label", kind.as_str()), attr("shape", shape(kind)), attr("style", style)]));
+        let style = if kind == Kind::Anonymous {
+            "filled,dashed"
+        } else {
+            "filled"
+        };
+        stmts.push(node(
+            &n,
+            vec![
+                attr("label", kind.as_str()),
+                attr("shape", shape(kind)),
+                attr("style", style),
+            ],
+        ));
         chain(&mut stmts, n);
     }
     let d = "legend/denies".to_owned();
-    stmts.push(node(&d, vec![attr("label", "denies"), attr("shape", "box"), attr("color", RED), attr("penwidth", "2")]));
+    stmts.push(node(
+        &d,
+        vec![
+            attr("label", "denies"),
+            attr("shape", "box"),
+            attr("color", RED),
+            attr("penwidth", "2"),
+        ],
+    ));
     chain(&mut stmts, d);
-    stmts.push(node("legend/a", vec![attr("label", "cited"), attr("shape", "plaintext"), attr("style", "")]));
-    stmts.push(node("legend/b", vec![attr("label", "citing"), attr("shape", "plaintext"), attr("style", "")]));
+    stmts.push(node(
+        "legend/a",
+        vec![
+            attr("label", "cited"),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ],
+    ));
+    stmts.push(node(
+        "legend/b",
+        vec![
+            attr("label", "citing"),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ],
+    ));
     stmts.push(edge("legend/a", "legend/b", vec![attr("label", "cites")]));
-    stmts.push(node("legend/c", vec![attr("label", "source"), attr("shape", "plaintext"), attr("style", "")]));
-    stmts.push(node("legend/d", vec![attr("label", "denier"), attr("shape", "plaintext"), attr("style", "")]));
-    stmts.push(edge("legend/c", "legend/d", vec![attr("label", "denies"), attr("color", RED), attr("fontcolor", RED), attr("style", "dashed")]));
+    stmts.push(node(
+        "legend/c",
+        vec![
+            attr("label", "source"),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ],
+    ));
+    stmts.push(node(
+        "legend/d",
+        vec![
+            attr("label", "denier"),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ],
+    ));
+    stmts.push(edge(
+        "legend/c",
+        "legend/d",
+        vec![
+            attr("label", "denies"),
+            attr("color", RED),
+            attr("fontcolor", RED),
+            attr("style", "dashed"),
+        ],
+    ));
     subgraph("cluster_legend", stmts)
 }
 
@@ -421,15 +595,24 @@ pub fn render_picture(dot: &str, picture: Picture) -> Result<Vec<u8>> {
         Picture::Png => (GvFormat::Png, "png"),
         Picture::Pdf => (GvFormat::Pdf, "pdf"),
     };
-    graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(format)]).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => Error::DotMissing { format: word.to_owned() },
-        _ => Error::Render { message: e.to_string().trim().to_owned() },
+    graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(format)]).map_err(|e| {
+        match e.kind() {
+            io::ErrorKind::NotFound => Error::DotMissing {
+                format: word.to_owned(),
+            },
+            _ => Error::Render {
+                message: e.to_string().trim().to_owned(),
+            },
+        }
     })
 }
 
 /// True when Graphviz's `dot` program can be run.
 pub fn dot_available() -> bool {
-    std::process::Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success())
+    std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 #[cfg(test)]
@@ -438,7 +621,22 @@ mod tests {
 
     #[test]
     fn quote_round_trips_hostile_text() {
-        for s in ["", "plain", "a\"b", "back\\slash", "two\nlines", "cr\r\n", "tab\there", "<b>html</b>", "{x} [y] ;", "\\N \\G \\l", "node", "الموقع", "🦊 emoji", "\"\\\"\\"] {
+        for s in [
+            "",
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "two\nlines",
+            "cr\r\n",
+            "tab\there",
+            "<b>html</b>",
+            "{x} [y] ;",
+            "\\N \\G \\l",
+            "node",
+            "الموقع",
+            "🦊 emoji",
+            "\"\\\"\\",
+        ] {
             let q = quote(s);
             assert!(q.starts_with('"') && q.ends_with('"'));
             assert!(!q[1..q.len() - 1].contains('\n'), "{q}");
@@ -449,6 +647,9 @@ mod tests {
     #[test]
     fn wrap_breaks_at_spaces() {
         assert_eq!(wrap("one two three", 7), "one two\nthree");
-        assert_eq!(wrap("averyveryverylongword x", 5), "averyveryverylongword\nx");
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            "averyveryverylongword\nx"
+        );
     }
 }

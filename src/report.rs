@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::analysis::{ClaimAnalysis, RootGroup, Trace, TraceStep};
 use crate::diag::Diagnostic;
-use crate::model::{Case, Stance};
+use crate::model::{Case, Kind, Stance};
 
 /// How a verdict counts origins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,13 +20,21 @@ pub struct Counting {
 
 /// The label of a root group: its source id, or `a+b+c` for a circular group.
 pub fn group_label(case: &Case, g: &RootGroup) -> String {
-    let ids: Vec<&str> = g.sources.iter().map(|&s| case.source(s).id.as_str()).collect();
+    let ids: Vec<&str> = g
+        .sources
+        .iter()
+        .map(|&s| case.source(s).id.as_str())
+        .collect();
     ids.join("+")
 }
 
 /// A cycle walk written `a -> b -> c -> a`.
 pub fn cycle_text(case: &Case, g: &RootGroup) -> String {
-    let ids: Vec<&str> = g.cycle.iter().map(|&s| case.source(s).id.as_str()).collect();
+    let ids: Vec<&str> = g
+        .cycle
+        .iter()
+        .map(|&s| case.source(s).id.as_str())
+        .collect();
     ids.join(" -> ")
 }
 
@@ -37,14 +45,29 @@ fn plural(n: u32, one: &str, many: &str) -> String {
 /// The one-line verdict of a claim, e.g. "3 named independent origins:
 /// kheirullah, isis-video, russian-intel; 2 anonymous; first reported 2015-12".
 pub fn verdict(case: &Case, a: &ClaimAnalysis, counting: Counting) -> String {
-    let named: Vec<String> = a.roots.iter().filter(|g| !g.anonymous).map(|g| group_label(case, g)).collect();
-    let anon: Vec<String> = a.roots.iter().filter(|g| g.anonymous).map(|g| group_label(case, g)).collect();
+    let named: Vec<String> = a
+        .roots
+        .iter()
+        .filter(|g| !g.anonymous)
+        .map(|g| group_label(case, g))
+        .collect();
+    let anon: Vec<String> = a
+        .roots
+        .iter()
+        .filter(|g| g.anonymous)
+        .map(|g| group_label(case, g))
+        .collect();
     let mut s = String::new();
     if a.independent == 0 {
         s.push_str("no support reports: no origin");
     } else if counting.anonymous {
         let all: Vec<String> = a.roots.iter().map(|g| group_label(case, g)).collect();
-        let _ = write!(s, "{}: {}", plural(a.independent, "independent origin", "independent origins"), all.join(", "));
+        let _ = write!(
+            s,
+            "{}: {}",
+            plural(a.independent, "independent origin", "independent origins"),
+            all.join(", ")
+        );
         if a.anonymous > 0 {
             let _ = write!(s, " ({} anonymous)", a.anonymous);
         }
@@ -52,7 +75,16 @@ pub fn verdict(case: &Case, a: &ClaimAnalysis, counting: Counting) -> String {
         if a.named == 0 {
             s.push_str("no named origin");
         } else {
-            let _ = write!(s, "{}: {}", plural(a.named, "named independent origin", "named independent origins"), named.join(", "));
+            let _ = write!(
+                s,
+                "{}: {}",
+                plural(
+                    a.named,
+                    "named independent origin",
+                    "named independent origins"
+                ),
+                named.join(", ")
+            );
         }
         if a.anonymous > 0 {
             let _ = write!(s, "; {} anonymous: {}", a.anonymous, anon.join(", "));
@@ -60,7 +92,11 @@ pub fn verdict(case: &Case, a: &ClaimAnalysis, counting: Counting) -> String {
     }
     let circular = a.roots.iter().filter(|g| g.circular).count() as u32;
     if circular > 0 {
-        let _ = write!(s, "; {}", plural(circular, "circular group", "circular groups"));
+        let _ = write!(
+            s,
+            "; {}",
+            plural(circular, "circular group", "circular groups")
+        );
     }
     match a.first_reported {
         Some(d) => {
@@ -92,8 +128,16 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
             out.push('\n');
         }
         let claim = case.claim(a.claim);
-        let flag = if counted(a, counting) < 2 { "SINGLE SOURCE  " } else { "" };
-        let _ = writeln!(out, "claim {}{}", claim.id, if claim.text.is_empty() { String::new() } else { format!(": {}", claim.text) });
+        if claim.text.is_empty() {
+            let _ = writeln!(out, "claim {}", claim.id);
+        } else {
+            let _ = writeln!(out, "claim {}: {}", claim.id, claim.text);
+        }
+        let flag = if counted(a, counting) < 2 {
+            "SINGLE SOURCE: "
+        } else {
+            ""
+        };
         let _ = writeln!(out, "  {flag}{}", verdict(case, a, counting));
         let [sup, deny, query, comment] = by_claim[a.claim as usize];
         let mut parts = vec![format!("{sup} support")];
@@ -102,32 +146,75 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
                 parts.push(format!("{n} {w}"));
             }
         }
-        let _ = writeln!(out, "  {}: {}", plural(a.reports, "report", "reports"), parts.join(", "));
+        let _ = writeln!(
+            out,
+            "  {} ({})",
+            plural(a.reports, "report", "reports"),
+            parts.join(", ")
+        );
 
         if !a.roots.is_empty() {
-            let _ = writeln!(out, "\n  root groups{}reach", " ".repeat(1));
-            let rows: Vec<(String, String)> = a.roots.iter().map(|g| (group_row(case, g), g.reach.to_string())).collect();
-            table(&mut out, "    ", &rows);
-        }
-        if !a.sources.is_empty() {
-            let w = a.sources.iter().map(|s| case.source(s.source).id.chars().count()).max().unwrap_or(0).max(6);
-            let _ = writeln!(out, "\n  {:<w$}  roots  chains", "source");
-            for s in &a.sources {
-                let src = case.source(s.source);
-                let kind = if src.kind == crate::model::Kind::Anonymous { "  (anonymous)" } else { "" };
-                let origin = if s.in_root.is_some() { "  origin" } else { "" };
-                let _ = writeln!(out, "    {:<w$}  {:>5}  {:>6}{origin}{kind}", src.id, s.roots, s.chains, w = w - 2);
+            out.push('\n');
+            let mut rows = vec![row(["origins", "kind", "reach"])];
+            for g in &a.roots {
+                rows.push(row([
+                    &group_label(case, g),
+                    &group_kind(case, g),
+                    &g.reach.to_string(),
+                ]));
+            }
+            table(&mut out, &rows, &[false, false, true]);
+            for g in a.roots.iter().filter(|g| g.circular) {
+                let _ = writeln!(out, "    circular: {}", cycle_text(case, g));
             }
         }
-        for g in &a.loops {
-            let _ = writeln!(out, "\n  circular reporting downstream: {} (reach {})", cycle_text(case, g), g.reach);
+        if !a.sources.is_empty() {
+            out.push('\n');
+            let mut rows = vec![row(["sources", "roots", "chains", ""])];
+            for s in &a.sources {
+                let src = case.source(s.source);
+                let mut notes = Vec::new();
+                if s.in_root.is_some() {
+                    notes.push("origin");
+                }
+                if src.kind == Kind::Anonymous {
+                    notes.push("anonymous");
+                }
+                if s.roots > 1 && s.chains == 1 {
+                    notes.push("all through one relay");
+                }
+                rows.push(row([
+                    &src.id,
+                    &s.roots.to_string(),
+                    &s.chains.to_string(),
+                    &notes.join(", "),
+                ]));
+            }
+            table(&mut out, &rows, &[false, true, true, false]);
         }
-        if a.denials.independent > 0 {
-            let labels: Vec<String> = a.denials.roots.iter().map(|g| group_label(case, g)).collect();
+        for g in &a.loops {
             let _ = writeln!(
                 out,
-                "\n  denials: {}: {}",
-                plural(a.denials.independent, "independent origin", "independent origins"),
+                "\n  circular reporting downstream: {} (reach {})",
+                cycle_text(case, g),
+                g.reach
+            );
+        }
+        if a.denials.independent > 0 {
+            let labels: Vec<String> = a
+                .denials
+                .roots
+                .iter()
+                .map(|g| group_label(case, g))
+                .collect();
+            let _ = writeln!(
+                out,
+                "\n  denied by {}: {}",
+                plural(
+                    a.denials.independent,
+                    "independent origin",
+                    "independent origins"
+                ),
                 labels.join(", ")
             );
         }
@@ -138,23 +225,57 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
     out
 }
 
-/// A root group's row: its label, what it is, and its cycle when circular.
-fn group_row(case: &Case, g: &RootGroup) -> String {
-    let mut s = group_label(case, g);
-    if g.circular {
-        let _ = write!(s, "  CIRCULAR: {}", cycle_text(case, g));
+/// What a root group is: the kind of its one source, or `circular`.
+fn group_kind(case: &Case, g: &RootGroup) -> String {
+    match g.sources.as_slice() {
+        [one] => case.source(*one).kind.as_str().to_owned(),
+        _ if g.anonymous => "circular, anonymous".to_owned(),
+        _ => "circular".to_owned(),
     }
-    if g.anonymous {
-        s.push_str("  (anonymous)");
-    }
-    s
 }
 
-fn table(out: &mut String, indent: &str, rows: &[(String, String)]) {
-    let w = rows.iter().map(|(a, _)| a.chars().count()).max().unwrap_or(0).max(11);
-    for (a, b) in rows {
-        let pad = w - a.chars().count();
-        let _ = writeln!(out, "{indent}{a}{}  {b:>5}", " ".repeat(pad));
+fn row<const N: usize>(cells: [&str; N]) -> Vec<String> {
+    cells.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// Writes rows as an aligned table indented under a claim; the first row is
+/// the header, two columns left of the rows. `right[i]` aligns column `i` to
+/// the right (numbers).
+fn table(out: &mut String, rows: &[Vec<String>], right: &[bool]) {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width: Vec<usize> = (0..cols)
+        .map(|c| {
+            let cells = rows
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| r.get(c).map(|s| (i, s)));
+            cells
+                .map(|(i, s)| s.chars().count() + if c == 0 && i > 0 { 2 } else { 0 })
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for (i, r) in rows.iter().enumerate() {
+        let mut line = String::from("  ");
+        for (c, cell) in r.iter().enumerate() {
+            let cell = if c == 0 && i > 0 {
+                format!("  {cell}")
+            } else {
+                cell.clone()
+            };
+            let pad = " ".repeat(width[c].saturating_sub(cell.chars().count()));
+            if c > 0 {
+                line.push_str("  ");
+            }
+            if right.get(c).copied().unwrap_or(false) {
+                line.push_str(&pad);
+                line.push_str(&cell);
+            } else {
+                line.push_str(&cell);
+                line.push_str(&pad);
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
     }
 }
 
@@ -250,11 +371,20 @@ pub fn json(case: &Case, analyses: &[ClaimAnalysis], warnings: &[Diagnostic]) ->
                 sources: a
                     .sources
                     .iter()
-                    .map(|s| JsonSource { id: &case.source(s.source).id, roots: s.roots, chains: s.chains })
+                    .map(|s| JsonSource {
+                        id: &case.source(s.source).id,
+                        roots: s.roots,
+                        chains: s.chains,
+                    })
                     .collect(),
                 denials: JsonDenials {
                     independent: a.denials.independent,
-                    roots: a.denials.roots.iter().map(|g| json_group(case, g)).collect(),
+                    roots: a
+                        .denials
+                        .roots
+                        .iter()
+                        .map(|g| json_group(case, g))
+                        .collect(),
                 },
                 loops: a.loops.iter().map(|g| json_group(case, g)).collect(),
             }
@@ -263,7 +393,10 @@ pub fn json(case: &Case, analyses: &[ClaimAnalysis], warnings: &[Diagnostic]) ->
     let out = JsonOut {
         title: case.title.as_deref(),
         claims,
-        warnings: warnings.iter().map(|d| format!("{}: {}", d.at, d.message)).collect(),
+        warnings: warnings
+            .iter()
+            .map(|d| format!("{}: {}", d.at, d.message))
+            .collect(),
     };
     let mut s = serde_json::to_string_pretty(&out).expect("serialising plain data cannot fail");
     s.push('\n');
@@ -272,24 +405,37 @@ pub fn json(case: &Case, analyses: &[ClaimAnalysis], warnings: &[Diagnostic]) ->
 
 /// The PASS/FAIL lines of `check`, one per claim, and whether all passed.
 ///
-/// `PASS in-libya named=3 anonymous=2 independent=5 need=2 roots=a,b+c,d`
-pub fn check(case: &Case, analyses: &[ClaimAnalysis], min: u32, counting: Counting) -> (String, bool) {
+/// `PASS in-libya named=3 anonymous=2 independent=5 min=2 counts=named roots=a,b+c,d`
+pub fn check(
+    case: &Case,
+    analyses: &[ClaimAnalysis],
+    min: u32,
+    counting: Counting,
+) -> (String, bool) {
     let mut out = String::new();
     let mut all = true;
     for a in analyses {
         let pass = counted(a, counting) >= min;
         all &= pass;
         let roots: Vec<String> = a.roots.iter().map(|g| group_label(case, g)).collect();
-        let what = if counting.anonymous { "independent" } else { "named" };
+        let what = if counting.anonymous {
+            "independent"
+        } else {
+            "named"
+        };
         let _ = writeln!(
             out,
-            "{} {} named={} anonymous={} independent={} need={min}:{what} roots={}",
+            "{} {} named={} anonymous={} independent={} min={min} counts={what} roots={}",
             if pass { "PASS" } else { "FAIL" },
             case.claim(a.claim).id,
             a.named,
             a.anonymous,
             a.independent,
-            if roots.is_empty() { "-".to_owned() } else { roots.join(",") },
+            if roots.is_empty() {
+                "-".to_owned()
+            } else {
+                roots.join(",")
+            },
         );
     }
     (out, all)
@@ -310,7 +456,10 @@ pub fn trace(case: &Case, a: &ClaimAnalysis, t: &Trace, max_paths: usize) -> Str
         let _ = writeln!(out, "{}", steps.join(" -> "));
     }
     if t.truncated {
-        let _ = writeln!(out, "... cut at {max_paths} chains; there are more (raise --max-paths to see them)");
+        let _ = writeln!(
+            out,
+            "... cut at {max_paths} chains; there are more (raise --max-paths to see them)"
+        );
     }
     out
 }

@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::process::Stdio;
 
-use crate::util::{bin, run, run_ok};
+use crate::util::{run, run_ok};
 
 /// Writes a case into a temporary directory and returns (dir, path).
 fn case(name: &str, text: &str) -> (tempfile::TempDir, String) {
@@ -53,22 +53,28 @@ cites = ["agency", "x"]
 #[test]
 fn check_fails_a_single_source_claim_and_passes_a_corroborated_one() {
     let (_d, path) = case("two.toml", TWO_CLAIMS);
-    let r = run(&["check", &path, "-q"]);
+    let r = run(["check", &path, "-q"]);
     let (code, out) = (r.code, r.stdout);
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines[0].starts_with("PASS corroborated named=3 anonymous=0 independent=3"), "{out}");
+    assert!(
+        lines[0].starts_with("PASS corroborated named=3 anonymous=0 independent=3"),
+        "{out}"
+    );
     assert!(lines[0].ends_with("roots=a,anon,b"), "{out}");
-    assert!(lines[1].starts_with("FAIL single named=1 anonymous=0 independent=1"), "{out}");
+    assert!(
+        lines[1].starts_with("FAIL single named=1 anonymous=0 independent=1"),
+        "{out}"
+    );
     assert!(lines[1].ends_with("roots=agency"), "{out}");
 
-    let r = run(&["check", &path, "-q", "--claim", "corroborated"]);
+    let r = run(["check", &path, "-q", "--claim", "corroborated"]);
     let (code, out) = (r.code, r.stdout);
     assert_eq!((code, out.lines().count()), (0, 1));
-    let code = run(&["check", &path, "-q", "--min-independent", "1"]).code;
+    let code = run(["check", &path, "-q", "--min-independent", "1"]).code;
     assert_eq!(code, 0);
-    let code = run(&["check", &path, "-q", "--min-independent", "4"]).code;
+    let code = run(["check", &path, "-q", "--min-independent", "4"]).code;
     assert_eq!(code, 1);
 }
 
@@ -93,11 +99,14 @@ claim = "rumour"
 cites = ["u1", "u2"]
 "#;
     let (_d, path) = case("anon.toml", text);
-    let r = run(&["check", &path]);
+    let r = run(["check", &path]);
     let (code, out) = (r.code, r.stdout);
     assert_eq!(code, 1, "{out}");
-    assert!(out.starts_with("FAIL rumour named=0 anonymous=2 independent=2"), "{out}");
-    let r = run(&["check", &path, "--count-anonymous"]);
+    assert!(
+        out.starts_with("FAIL rumour named=0 anonymous=2 independent=2"),
+        "{out}"
+    );
+    let r = run(["check", &path, "--count-anonymous"]);
     let (code, out) = (r.code, r.stdout);
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("PASS rumour"), "{out}");
@@ -107,7 +116,7 @@ cites = ["u1", "u2"]
 fn bad_input_exits_2_with_nothing_on_stdout() {
     let (_d, path) = case("bad.toml", "[[reports]]\nsource = \"a\"\n");
     for cmd in ["analyze", "check", "dot", "validate"] {
-        let r = run(&[cmd, &path]);
+        let r = run([cmd, &path]);
         let (code, out, err) = (r.code, r.stdout, r.stderr);
         assert_eq!(code, 2, "{cmd}: {err}");
         assert!(out.is_empty(), "{cmd} wrote {out}");
@@ -118,11 +127,14 @@ fn bad_input_exits_2_with_nothing_on_stdout() {
 #[test]
 fn unknown_claim_or_source_suggests_the_nearest() {
     let (_d, path) = case("two.toml", TWO_CLAIMS);
-    let r = run(&["analyze", &path, "--claim", "singel"]);
+    let r = run(["analyze", &path, "--claim", "singel"]);
     let (code, err) = (r.code, r.stderr);
     assert_eq!(code, 2);
-    assert!(err.contains("no claim `singel`") && err.contains("did you mean `single`"), "{err}");
-    let r = run(&["trace", &path, "--claim", "single", "--source", "agensy"]);
+    assert!(
+        err.contains("no claim `singel`") && err.contains("did you mean `single`"),
+        "{err}"
+    );
+    let r = run(["trace", &path, "--claim", "single", "--source", "agensy"]);
     let (code, err) = (r.code, r.stderr);
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `agency`"), "{err}");
@@ -131,13 +143,25 @@ fn unknown_claim_or_source_suggests_the_nearest() {
 #[test]
 fn trace_lists_every_chain_and_says_when_it_cut_the_list() {
     let (_d, path) = case("two.toml", TWO_CLAIMS);
-    let out = run_ok(&["trace", &path, "-q", "--claim", "single", "--source", "y"]);
+    let out = run_ok(["trace", &path, "-q", "--claim", "single", "--source", "y"]);
     assert_eq!(out, "agency -> x -> y\nagency -> y\n");
-    let out = run_ok(&["trace", &path, "-q", "--claim", "single", "--source", "y", "--max-paths", "1"]);
+    let out = run_ok([
+        "trace",
+        &path,
+        "-q",
+        "--claim",
+        "single",
+        "--source",
+        "y",
+        "--max-paths",
+        "1",
+    ]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[1].contains("cut at 1"), "{out}");
-    let out = run_ok(&["trace", &path, "-q", "--claim", "single", "--source", "agency"]);
+    let out = run_ok([
+        "trace", &path, "-q", "--claim", "single", "--source", "agency",
+    ]);
     assert_eq!(out, "agency\n");
 }
 
@@ -145,13 +169,25 @@ fn trace_lists_every_chain_and_says_when_it_cut_the_list() {
 fn output_files_are_written_whole() {
     let (d, path) = case("two.toml", TWO_CLAIMS);
     let out = d.path().join("figures.json");
-    let stdout = run_ok(&["analyze", &path, "-q", "--format", "json", "-o", out.to_str().unwrap()]);
+    let stdout = run_ok([
+        "analyze",
+        &path,
+        "-q",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(stdout.is_empty());
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(json["claims"][0]["id"], "corroborated");
     assert_eq!(json["claims"][0]["independent"], 3);
     assert_eq!(json["claims"][1]["single_source"], true);
-    let mut names: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     names.sort();
     assert_eq!(names, ["figures.json", "two.toml"]);
 }
@@ -164,23 +200,37 @@ fn a_reader_that_hangs_up_is_not_an_error() {
         csv.push_str(&format!("s{c},claim-{c},\ns{},claim-{c},s{c}\n", c + 1));
     }
     let (_d, path) = case("many.csv", &csv);
-    let mut child = bin()
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("rumorgraph"))
         .args(["analyze", &path, "--format", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut first = [0u8; 16];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn help_names_every_command() {
-    let out = run_ok(&["--help"]);
+    let out = run_ok(["--help"]);
     for cmd in ["analyze", "check", "trace", "dot", "validate"] {
         assert!(out.contains(cmd), "{out}");
     }
@@ -190,11 +240,11 @@ fn help_names_every_command() {
 fn snapshots_of_the_shipped_cases() {
     for file in crate::util::case_files() {
         let name = file.trim_start_matches("data/").replace('.', "_");
-        let text = run_ok(&["analyze", &file, "-q"]);
+        let text = run_ok(["analyze", &file, "-q"]);
         insta::assert_snapshot!(format!("analyze_text_{name}"), text);
-        let json = run_ok(&["analyze", &file, "-q", "--format", "json"]);
+        let json = run_ok(["analyze", &file, "-q", "--format", "json"]);
         insta::assert_snapshot!(format!("analyze_json_{name}"), json);
-        let check = run(&["check", &file, "-q"]).stdout;
+        let check = run(["check", &file, "-q"]).stdout;
         insta::assert_snapshot!(format!("check_{name}"), check);
     }
 }

@@ -2,7 +2,9 @@
 
 mod util;
 
+mod analysis_props;
 mod cli;
 mod dot_output;
 mod load_equivalence;
 mod load_errors;
+mod perf;

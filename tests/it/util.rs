@@ -1,11 +1,15 @@
 //! Helpers shared by every integration test: the built binary, temporary
-//! files, runs with their exit code and output, and the repository's files.
+//! files, runs with their exit code and output, the repository's files, and
+//! small cases built in code.
 
 #![allow(dead_code)]
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use rumorgraph::model::{
+    Case, Claim, Kind, Location, PartialDate, Report, Source, SourceIdx, Stance,
+};
 use tempfile::TempDir;
 
 /// What a run of the binary produced.
@@ -143,7 +147,12 @@ pub fn case_files() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(repo_path("data"))
         .expect("data/ exists")
         .map(|e| e.expect("a readable entry").path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json" | "csv")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("toml" | "json" | "csv")
+            )
+        })
         .map(|p| format!("data/{}", p.file_name().unwrap().to_string_lossy()))
         .collect();
     files.sort();
@@ -153,4 +162,102 @@ pub fn case_files() -> Vec<String> {
 /// True when Graphviz's `dot` can be run here.
 pub fn dot_available() -> bool {
     rumorgraph::dot::dot_available()
+}
+
+// Not every test module uses every helper.
+
+/// A declared source.
+pub fn source(id: &str, kind: Kind) -> Source {
+    Source {
+        id: id.into(),
+        name: id.into(),
+        kind,
+        country: None,
+        reliability: None,
+        url: None,
+        notes: None,
+        declared: true,
+    }
+}
+
+/// A declared claim.
+pub fn claim(id: &str) -> Claim {
+    Claim {
+        id: id.into(),
+        text: format!("claim {id}"),
+        declared: true,
+    }
+}
+
+/// A report of claim `claim` by `source` citing `cites`.
+pub fn report(
+    source: SourceIdx,
+    claim: u32,
+    cites: Vec<SourceIdx>,
+    stance: Stance,
+    date: Option<PartialDate>,
+) -> Report {
+    Report {
+        source,
+        claim,
+        cites,
+        stance,
+        date,
+        url: None,
+        quote: None,
+        notes: None,
+        at: Location::default(),
+    }
+}
+
+/// A one-claim case from a compact description, sources created in the
+/// order first named:
+///
+/// - `u>v`: a support report by `v` citing `u`; `u,w>v` cites both;
+/// - `v`: a first-hand support report by `v`;
+/// - a leading `!` makes the report a denial, a leading `?` a query;
+/// - `@v` declares `v` anonymous (no report).
+pub fn case_from_edges(spec: &str) -> Case {
+    let mut sources: Vec<Source> = Vec::new();
+    let mut reports = Vec::new();
+    fn idx(sources: &mut Vec<Source>, id: &str) -> SourceIdx {
+        match sources.iter().position(|s| s.id == id) {
+            Some(i) => i as SourceIdx,
+            None => {
+                sources.push(source(id, Kind::Outlet));
+                (sources.len() - 1) as SourceIdx
+            }
+        }
+    }
+    for tok in spec.split_whitespace() {
+        if let Some(id) = tok.strip_prefix('@') {
+            let i = idx(&mut sources, id);
+            sources[i as usize].kind = Kind::Anonymous;
+            continue;
+        }
+        let (stance, tok) = match tok.as_bytes()[0] {
+            b'!' => (Stance::Deny, &tok[1..]),
+            b'?' => (Stance::Query, &tok[1..]),
+            _ => (Stance::Support, tok),
+        };
+        let (cited, by) = tok.split_once('>').unwrap_or(("", tok));
+        let by = idx(&mut sources, by);
+        let cites = cited
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(|c| idx(&mut sources, c))
+            .collect();
+        reports.push(report(by, 0, cites, stance, None));
+    }
+    Case::from_parts(None, sources, vec![claim("c")], reports)
+}
+
+/// The indices of every report of a case.
+pub fn all_reports(case: &Case) -> Vec<u32> {
+    (0..case.reports.len() as u32).collect()
+}
+
+/// The ids of some sources.
+pub fn ids(case: &Case, sources: &[SourceIdx]) -> Vec<String> {
+    sources.iter().map(|&s| case.source(s).id.clone()).collect()
 }

@@ -2,13 +2,21 @@
 //! case, run the analysis, render, write. The binary calls [`run`] and maps
 //! its result to an exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
 
-use crate::cli::{CaseArgs, Cli, Command, ValidateArgs};
-use crate::diag::Diagnostic;
-use crate::error::Result;
+use crate::analysis::{self, ClaimAnalysis};
+use crate::cli::{
+    AnalyzeArgs, CaseArgs, CheckArgs, Cli, Command, DotArgs, Format, Render, TraceArgs,
+    ValidateArgs,
+};
+use crate::diag::{nearest, Diagnostic};
+use crate::dot::{self, Picture};
+use crate::error::{Error, Result};
 use crate::load::{self, Input, LoadOptions, Loaded};
+use crate::model::{Case, ClaimIdx};
 use crate::output;
+use crate::report::{self, Counting};
 
 /// How a successful run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,12 +30,144 @@ pub enum Outcome {
 /// Runs one command.
 pub fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
+        Command::Analyze(a) => analyze(a),
+        Command::Check(a) => check(a),
+        Command::Trace(a) => trace(a),
+        Command::Dot(a) => draw(a),
         Command::Validate(a) => validate(a),
-        _ => unimplemented_yet(),
     }
 }
 
-fn unimplemented_yet() -> Result<Outcome> {
+/// The claims named with `--claim`, in the order given, or every claim.
+fn select_claims(case: &Case, ids: &[String]) -> Result<Vec<ClaimIdx>> {
+    if ids.is_empty() {
+        return Ok((0..case.claims.len() as ClaimIdx).collect());
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(i) = case.claim_index(id) else {
+            let suggestion =
+                nearest(id, case.claims.iter().map(|c| c.id.as_str())).map(str::to_owned);
+            return Err(Error::UnknownClaim {
+                id: id.clone(),
+                suggestion,
+            });
+        };
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    Ok(out)
+}
+
+/// Analyses the selected claims, with a progress spinner on a terminal when
+/// the work takes more than a second.
+fn analyze_claims(case: &Case, claims: &[ClaimIdx]) -> Vec<ClaimAnalysis> {
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(format!(
+            "analysing {} claims, {} reports",
+            claims.len(),
+            case.reports.len()
+        ));
+        bar.enable_steady_tick(Duration::from_millis(120));
+        // Hidden until the work has taken a second.
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        bar
+    });
+    let started = std::time::Instant::now();
+    let show = spinner.clone();
+    let watcher = show.map(|bar| {
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(1));
+            if !bar.is_finished() {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        })
+    });
+    let analyses = analysis::analyze(case, claims);
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    let _ = (watcher, started);
+    analyses
+}
+
+fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
+    let loaded = load_case(&args.case)?;
+    let case = &loaded.case;
+    let claims = select_claims(case, &args.claim)?;
+    let analyses = analyze_claims(case, &claims);
+    let text = match args.format {
+        Format::Text => report::text(
+            case,
+            &analyses,
+            Counting {
+                anonymous: args.count_anonymous,
+            },
+        ),
+        Format::Json => report::json(case, &analyses, &loaded.warnings),
+    };
+    output::emit(args.output.as_deref(), text.as_bytes())?;
+    Ok(Outcome::Ok)
+}
+
+fn check(args: &CheckArgs) -> Result<Outcome> {
+    let loaded = load_case(&args.case)?;
+    let case = &loaded.case;
+    let claims = select_claims(case, &args.claim)?;
+    let analyses = analyze_claims(case, &claims);
+    let counting = Counting {
+        anonymous: args.count_anonymous,
+    };
+    let (text, all_pass) = report::check(case, &analyses, args.min_independent, counting);
+    output::emit(args.output.as_deref(), text.as_bytes())?;
+    Ok(if all_pass {
+        Outcome::Ok
+    } else {
+        Outcome::CheckFailed
+    })
+}
+
+fn trace(args: &TraceArgs) -> Result<Outcome> {
+    let loaded = load_case(&args.case)?;
+    let case = &loaded.case;
+    let claim = select_claims(case, std::slice::from_ref(&args.claim))?[0];
+    let reports = &case.reports_by_claim()[claim as usize];
+    let a = analysis::analyze_claim(case, claim, reports);
+    let in_graph = |id: &str| {
+        case.source_index(id)
+            .filter(|&s| a.sources.iter().any(|f| f.source == s))
+    };
+    let Some(source) = in_graph(&args.source) else {
+        let ids = a.sources.iter().map(|f| case.source(f.source).id.as_str());
+        return Err(Error::UnknownSource {
+            id: args.source.clone(),
+            claim: args.claim.clone(),
+            suggestion: nearest(&args.source, ids).map(str::to_owned),
+        });
+    };
+    let t = analysis::trace(case, &a, reports, source, args.max_paths);
+    let text = report::trace(case, &a, &t, args.max_paths);
+    output::emit(args.output.as_deref(), text.as_bytes())?;
+    Ok(Outcome::Ok)
+}
+
+fn draw(args: &DotArgs) -> Result<Outcome> {
+    let loaded = load_case(&args.case)?;
+    let case = &loaded.case;
+    let claims = select_claims(case, &args.claim)?;
+    let analyses = analyze_claims(case, &claims);
+    let text = dot::render(case, &analyses);
+    let picture = args.render.map(|r| match r {
+        Render::Svg => Picture::Svg,
+        Render::Png => Picture::Png,
+        Render::Pdf => Picture::Pdf,
+    });
+    match picture {
+        None => output::emit(args.output.as_deref(), text.as_bytes())?,
+        Some(p) => output::emit(args.output.as_deref(), &dot::render_picture(&text, p)?)?,
+    }
     Ok(Outcome::Ok)
 }
 

@@ -10,13 +10,17 @@
 //! computes the figures; [`report`] and [`dot`] turn them into text, JSON and
 //! Graphviz.
 
+pub mod analysis;
+pub mod app;
+pub mod cli;
 pub mod diag;
+pub mod dot;
 pub mod error;
+pub mod graph;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod report;
 
 pub use diag::{Diagnostic, Severity};
 pub use error::{Error, Result};
-pub mod app;
-pub mod cli;
-pub mod output;

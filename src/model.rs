@@ -289,6 +289,58 @@ pub struct Case {
 }
 
 impl Case {
+    /// Builds a case from sources, claims and reports whose indices already
+    /// refer to positions in `sources` and `claims`: the id maps and the id
+    /// ranks are computed here. Claims keep the order given.
+    ///
+    /// # Panics
+    ///
+    /// When two sources (or two claims) share an id, or a report refers to a
+    /// source or claim that is not there.
+    pub fn from_parts(
+        title: Option<String>,
+        sources: Vec<Source>,
+        claims: Vec<Claim>,
+        reports: Vec<Report>,
+    ) -> Case {
+        let mut case = Case {
+            title,
+            sources,
+            claims,
+            reports,
+            ..Case::default()
+        };
+        for s in &case.sources {
+            assert!(
+                case.source_ids.get(&s.id).is_none(),
+                "duplicate source id {:?}",
+                s.id
+            );
+            case.source_ids.push(&s.id);
+        }
+        for c in &case.claims {
+            assert!(
+                case.claim_ids.get(&c.id).is_none(),
+                "duplicate claim id {:?}",
+                c.id
+            );
+            case.claim_ids.push(&c.id);
+        }
+        let (ns, nc) = (case.sources.len(), case.claims.len());
+        for r in &case.reports {
+            assert!(
+                (r.claim as usize) < nc,
+                "report refers to claim {} of {nc}",
+                r.claim
+            );
+            for &s in std::iter::once(&r.source).chain(&r.cites) {
+                assert!((s as usize) < ns, "report refers to source {s} of {ns}");
+            }
+        }
+        case.rank_sources();
+        case
+    }
+
     /// The index of the source with this id.
     pub fn source_index(&self, id: &str) -> Option<SourceIdx> {
         self.source_ids.get(id)

@@ -171,11 +171,10 @@ fn undeclared(
         };
         let help = help.unwrap_or_else(|| {
             if what == "source" {
-                format!(
-                    "declare it under [[sources]] (it is counted as a source of kind `unknown`)"
-                )
+                "declare it under [[sources]] (it is counted as a source of kind `unknown`)"
+                    .to_owned()
             } else {
-                format!("declare it under [[claims]] with its text")
+                "declare it under [[claims]] with its text".to_owned()
             }
         });
         let msg = format!("{what} `{id}` is used but not declared");

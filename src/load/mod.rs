@@ -128,6 +128,17 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
         let name = input.name();
         match read(input) {
             Ok(bytes) => match decode(&name, bytes) {
+                Ok(text) if *input == Input::Stdin && text.trim().is_empty() => {
+                    let at = Location {
+                        file: name.clone(),
+                        line: None,
+                        column: None,
+                    };
+                    diags.push(
+                        Diagnostic::error(Code::Read, at, "standard input is empty")
+                            .with_help("`-` reads a case from standard input: pipe or redirect a TOML or JSON case into it, e.g. `rumorgraph validate - < case.toml`"),
+                    );
+                }
                 Ok(text) => {
                     let format = match input {
                         Input::Path(p) => {
@@ -138,7 +149,7 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
                     files.push(FileText::new(name, text, format == Format::Json));
                     formats.push(format);
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.push(*d),
             },
             Err(e) => {
                 let at = Location {
@@ -190,7 +201,7 @@ fn finish(
         match raw {
             Ok(raw) => raws.push(raw),
             Err(d) => {
-                file_diags.push(d);
+                file_diags.push(*d);
                 raws.push(records::RawFile::default());
             }
         }
@@ -229,7 +240,7 @@ fn read(input: &Input) -> std::io::Result<Vec<u8>> {
 
 /// UTF-8 text without a byte-order mark, or a message saying where the file
 /// stops being UTF-8.
-fn decode(name: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic> {
+fn decode(name: &str, bytes: Vec<u8>) -> std::result::Result<String, Box<Diagnostic>> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
@@ -241,17 +252,27 @@ fn decode(name: &str, bytes: Vec<u8>) -> std::result::Result<String, Diagnostic>
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let line_start = bytes[..valid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            // Everything before `valid` is UTF-8, so this cannot fail.
+            let column = std::str::from_utf8(&bytes[line_start..valid])
+                .map_or(0, |s| s.chars().count()) as u32
+                + 1;
             let at = Location {
                 file: name.to_owned(),
                 line: Some(line),
-                column: None,
+                column: Some(column),
             };
-            Err(Diagnostic::error(
-                Code::Syntax,
-                at,
-                format!("the file is not UTF-8 text (byte {valid})"),
-            )
-            .with_help("save the file as UTF-8"))
+            Err(Box::new(
+                Diagnostic::error(
+                    Code::Syntax,
+                    at,
+                    format!("the file is not UTF-8 text (byte {valid})"),
+                )
+                .with_help("save the file as UTF-8"),
+            ))
         }
     }
 }

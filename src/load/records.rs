@@ -111,6 +111,15 @@ impl Checker<'_> {
         }
         let words: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
         let help = did_you_mean(s, words.iter().copied())
+            .or_else(|| {
+                kind_synonym(s).map(|k| {
+                    format!(
+                        "did you mean `{}`? (a kind is one of {})",
+                        k.as_str(),
+                        words.join(", ")
+                    )
+                })
+            })
             .unwrap_or_else(|| format!("a kind is one of {}", words.join(", ")));
         let d = self
             .file
@@ -126,6 +135,15 @@ impl Checker<'_> {
         }
         let words: Vec<&str> = Stance::ALL.iter().map(|k| k.as_str()).collect();
         let help = did_you_mean(s, words.iter().copied())
+            .or_else(|| {
+                stance_synonym(s).map(|k| {
+                    format!(
+                        "did you mean `{}`? (a stance is one of {})",
+                        k.as_str(),
+                        words.join(", ")
+                    )
+                })
+            })
             .unwrap_or_else(|| format!("a stance is one of {}", words.join(", ")));
         let d = self
             .file
@@ -214,6 +232,48 @@ impl Checker<'_> {
         }
         out
     }
+}
+
+/// The kind a researcher most likely means by a word the format does not
+/// have: "newspaper" is an outlet, "memo" a document.
+fn kind_synonym(s: &str) -> Option<Kind> {
+    let w = s.trim().to_lowercase().replace([' ', '_'], "-");
+    Some(match w.as_str() {
+        "newspaper" | "paper" | "news" | "media" | "press" | "magazine" | "website" | "site"
+        | "tv" | "television" | "radio" | "broadcaster" | "channel" | "news-agency"
+        | "newswire" | "wire" | "publication" | "journal" | "outlets" => Kind::Outlet,
+        "individual" | "official" | "spokesman" | "spokesperson" | "spokeswoman" | "expert"
+        | "journalist" | "reporter" | "politician" | "witness" | "people" | "persons" => {
+            Kind::Person
+        }
+        "government" | "ministry" | "military" | "police" | "authority" | "institution"
+        | "organisation" | "organization" | "ngo" | "department" | "agencies" => Kind::Agency,
+        "memo" | "report" | "leak" | "letter" | "cable" | "filing" | "record" | "file" | "doc"
+        | "documents" => Kind::Document,
+        "twitter" | "tweet" | "x" | "facebook" | "telegram" | "blog" | "post" | "account"
+        | "social-media" | "forum" | "youtube" | "tiktok" | "instagram" | "reddit" => Kind::Social,
+        "anon" | "unnamed" | "unidentified" | "unnamed-source" | "confidential" | "secret" => {
+            Kind::Anonymous
+        }
+        _ => return None,
+    })
+}
+
+/// The stance a researcher most likely means by a word the format does not
+/// have: "denies" is `deny`, "confirms" is `support`.
+fn stance_synonym(s: &str) -> Option<Stance> {
+    let w = s.trim().to_lowercase();
+    Some(match w.as_str() {
+        "denies" | "denied" | "denial" | "refute" | "refutes" | "refuted" | "reject"
+        | "rejects" | "rejected" | "debunk" | "debunks" | "contradict" | "contradicts"
+        | "against" | "false" => Stance::Deny,
+        "supports" | "supported" | "confirm" | "confirms" | "confirmed" | "assert" | "asserts"
+        | "affirm" | "affirms" | "repeat" | "repeats" | "for" | "true" => Stance::Support,
+        "question" | "questions" | "questioned" | "ask" | "asks" | "doubt" | "doubts"
+        | "queries" | "queried" | "unclear" => Stance::Query,
+        "comments" | "commented" | "neutral" | "mention" | "mentions" => Stance::Comment,
+        _ => return None,
+    })
 }
 
 /// Reads the records of a TOML or JSON file from its tree.
@@ -340,10 +400,16 @@ impl<'c, 'a> Fields<'c, 'a> {
         what: &'static str,
         known: &'static [&'static str],
     ) -> Self {
-        // JSON allows a key twice in one object; the format does not.
-        let mut seen: Vec<&str> = Vec::new();
-        for e in &entries {
-            if seen.contains(&e.key.as_str()) {
+        // JSON allows a key twice in one object; the format does not. The
+        // first one is read, the repeat is reported once (not also as an
+        // unknown key).
+        let mut kept: Vec<Option<Entry>> = Vec::with_capacity(entries.len());
+        for e in entries {
+            if let Some(first) = kept.iter().flatten().find(|k| k.key == e.key) {
+                let help = format!(
+                    "it was first given at {}; keep one of them",
+                    ck.file.location(first.key_pos)
+                );
                 let d = ck
                     .file
                     .error(
@@ -351,14 +417,15 @@ impl<'c, 'a> Fields<'c, 'a> {
                         e.key_pos,
                         format!("key `{}` is given twice in {what}", e.key),
                     )
-                    .with_help("keep one of them");
+                    .with_help(help);
                 ck.push(d);
+                continue;
             }
-            seen.push(&e.key);
+            kept.push(Some(e));
         }
         Fields {
             ck,
-            entries: entries.into_iter().map(Some).collect(),
+            entries: kept,
             what,
             known,
         }

@@ -81,7 +81,10 @@ impl FileText {
 
     /// The position of the byte range `start..end`.
     pub fn pos(&self, start: usize, end: usize) -> Pos {
-        let start = start.min(self.text.len());
+        let mut start = start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
         let line = self.line_starts.partition_point(|&s| s <= start) - 1;
         let line_start = self.line_starts[line];
         let line_end = self.line_end(line);
@@ -90,9 +93,11 @@ impl FileText {
             .get(line_start..start)
             .map_or(0, |s| s.chars().count())
             + 1;
+        // A span may start on the `\r` of a `\r\n`, past the line's end: it
+        // then has nothing of the line to underline.
         let width = self
             .text
-            .get(start..end.clamp(start, line_end))
+            .get(start..end.min(line_end).max(start))
             .map_or(0, |s| s.chars().count());
         Pos {
             line: line as u32 + 1,
@@ -198,14 +203,14 @@ impl Value {
 }
 
 /// Parses a TOML document into a located tree.
-pub(crate) fn parse_toml(file: &FileText) -> Result<Node, Diagnostic> {
+pub(crate) fn parse_toml(file: &FileText) -> Result<Node, Box<Diagnostic>> {
     use toml::de::{DeTable, DeValue};
     let doc = DeTable::parse(&file.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let pos = file.pos(span.start, span.end);
         let message = e.message().trim_end().to_owned();
-        file.error(Code::Syntax, pos, format!("not valid TOML: {message}"))
-            .with_help("see docs/format.md for the case-file format, or check quotes and brackets on this line")
+        Box::new(file.error(Code::Syntax, pos, format!("not valid TOML: {message}"))
+            .with_help("see docs/format.md for the case-file format, or check quotes and brackets on this line"))
     })?;
 
     // The parser refuses documents nested more than a few dozen levels deep,
@@ -249,25 +254,30 @@ pub(crate) fn parse_toml(file: &FileText) -> Result<Node, Diagnostic> {
 }
 
 /// Parses a JSON document into a located tree.
-pub(crate) fn parse_json(file: &FileText) -> Result<Node, Diagnostic> {
+pub(crate) fn parse_json(file: &FileText) -> Result<Node, Box<Diagnostic>> {
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&file.text) {
-        let pos = Pos {
-            line: e.line() as u32,
-            col: e.column().max(1) as u32,
-            width: 1,
-        };
+        // `serde_json` counts columns in bytes; messages count characters.
+        let line_start = e
+            .line()
+            .checked_sub(1)
+            .and_then(|i| file.line_starts.get(i))
+            .copied()
+            .unwrap_or(file.text.len());
+        let byte = line_start + e.column().saturating_sub(1);
+        let pos = file.pos(byte, byte + 1);
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        return Err(file
-            .error(Code::Syntax, pos, format!("not valid JSON: {message}"))
-            .with_help("check the commas, quotes and brackets around this place"));
+        return Err(Box::new(
+            file.error(Code::Syntax, pos, format!("not valid JSON: {message}"))
+                .with_help("check the commas, quotes and brackets around this place"),
+        ));
     }
     scan_json(file)
 }
 
 /// Builds the tree of a JSON text that `serde_json` has already accepted.
 /// Iterative: the depth of the input never becomes the depth of the call stack.
-fn scan_json(file: &FileText) -> Result<Node, Diagnostic> {
+fn scan_json(file: &FileText) -> Result<Node, Box<Diagnostic>> {
     enum Frame {
         Array(Pos, Vec<Node>),
         Object(Pos, Vec<Entry>, Option<(String, Pos)>),
@@ -293,15 +303,16 @@ fn scan_json(file: &FileText) -> Result<Node, Diagnostic> {
         match b[i] {
             b' ' | b'\t' | b'\r' | b'\n' | b',' | b':' => i += 1,
             b'{' | b'[' if stack.len() >= MAX_DEPTH => {
-                return Err(file
-                    .error(
+                return Err(Box::new(
+                    file.error(
                         Code::Syntax,
                         file.pos(i, i + 1),
                         format!("nested more than {MAX_DEPTH} levels deep"),
                     )
                     .with_help(
                         "a case is an object of lists of records; nothing in it nests this deep",
-                    ));
+                    ),
+                ));
             }
             b'{' => {
                 stack.push(Frame::Object(file.pos(i, i + 1), Vec::new(), None));
@@ -438,6 +449,15 @@ mod tests {
         let e = parse_toml(&file("a = 1\nb = \n", false)).unwrap_err();
         assert_eq!(e.at.line, Some(2));
         assert!(e.message.starts_with("not valid TOML"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_span_on_a_carriage_return_does_not_panic() {
+        let f = file("title = \"x\r\nnext = 1\r\n", false);
+        let e = parse_toml(&f).unwrap_err();
+        assert_eq!(e.at.line, Some(1));
+        let p = f.pos(10, 12);
+        assert_eq!((p.line, p.col, p.width), (1, 11, 1));
     }
 
     #[test]

@@ -1,0 +1,655 @@
+//! Graphviz diagrams of the claims' citation graphs, built with graphviz-rust
+//! and printed by it.
+//!
+//! graphviz-rust writes ids and labels exactly as it is given them, so every
+//! id and every label goes through [`quote`], the one escaping function here:
+//! whatever a researcher typed (quotes, backslashes, line breaks, `<b>html</b>`,
+//! braces, DOT keywords, right-to-left text) comes out as one well-formed DOT
+//! string that Graphviz shows as written.
+//!
+//! The drawing tells the story left to right: one box per claim, titled with
+//! the claim and its verdict; origins filled in one strong colour on the left,
+//! the outlets that repeated them to the right; circular groups boxed in red
+//! with their cycle drawn in red; denials in red dashed edges and red outlined
+//! nodes; a node's shape says its kind; when reports are dated, a time axis
+//! ranks the sources by their first report. A small legend explains it all.
+
+use std::collections::BTreeMap;
+use std::io;
+
+use graphviz_rust::cmd::{CommandArg, Format as GvFormat};
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+use crate::analysis::{ClaimAnalysis, RootGroup};
+use crate::error::{Error, Result};
+use crate::model::{Case, Kind, PartialDate, SourceIdx, Stance};
+use crate::report;
+
+/// The strong fill of origins.
+const ORIGIN_FILL: &str = "#1f4e9c";
+/// The fill of anonymous origins: the same hue, lighter, so "anonymous" reads at a glance.
+const ANON_ORIGIN_FILL: &str = "#7f9fd6";
+/// Circular groups and denials.
+const RED: &str = "#c62828";
+const GREY: &str = "#777777";
+
+/// `s` as one DOT string, quotes included: `"` and `\` are escaped, a line
+/// break becomes `\n` (and a carriage return `\r`), so the string is always
+/// one well-formed token and Graphviz prints the text as written.
+///
+/// ```
+/// use rumorgraph::dot::{quote, unquote};
+/// assert_eq!(quote("say \"hi\"\\now"), r#""say \"hi\"\\now""#);
+/// assert_eq!(unquote(&quote("two\nlines")).as_deref(), Some("two\nlines"));
+/// ```
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The text of a DOT string written by [`quote`]; `None` when `s` is not one.
+pub fn unquote(s: &str) -> Option<String> {
+    let inner = s.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+fn id(s: &str) -> Id {
+    Id::Escaped(quote(s))
+}
+
+fn attr(k: &str, v: &str) -> Attribute {
+    Attribute(Id::Plain(k.to_owned()), id(v))
+}
+
+fn node(name: &str, attrs: Vec<Attribute>) -> Stmt {
+    Stmt::Node(Node::new(NodeId(id(name), None), attrs))
+}
+
+fn edge(from: &str, to: &str, attrs: Vec<Attribute>) -> Stmt {
+    Stmt::Edge(Edge {
+        ty: EdgeTy::Pair(
+            Vertex::N(NodeId(id(from), None)),
+            Vertex::N(NodeId(id(to), None)),
+        ),
+        attributes: attrs,
+    })
+}
+
+fn subgraph(name: &str, stmts: Vec<Stmt>) -> Stmt {
+    Stmt::Subgraph(Subgraph {
+        id: id(name),
+        stmts,
+    })
+}
+
+fn graph_attrs(attrs: Vec<Attribute>) -> Stmt {
+    Stmt::GAttribute(GraphAttributes::Graph(attrs))
+}
+
+/// The shape that stands for a kind of source.
+pub fn shape(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Outlet => "box",
+        Kind::Person => "ellipse",
+        Kind::Agency => "house",
+        Kind::Document => "note",
+        Kind::Social => "parallelogram",
+        Kind::Anonymous => "diamond",
+        Kind::Unknown => "octagon",
+    }
+}
+
+/// What the diagram knows about one source within one claim.
+#[derive(Default)]
+struct NodeInfo {
+    first: Option<PartialDate>,
+    supports: bool,
+    denies: bool,
+    other: bool,
+}
+
+/// The DOT text of the claims' diagrams, one cluster per claim.
+pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
+    let by_claim = case.reports_by_claim();
+    let mut stmts = vec![
+        graph_attrs(vec![
+            attr("rankdir", "LR"),
+            attr("newrank", "true"),
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "12"),
+            attr("nodesep", "0.25"),
+            attr("ranksep", "0.5"),
+            attr("labelloc", "t"),
+            attr("labeljust", "l"),
+            attr("label", case.title.as_deref().unwrap_or("")),
+        ]),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "10"),
+            attr("style", "filled"),
+            attr("fillcolor", "white"),
+            attr("margin", "0.08,0.04"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("color", "#444444"),
+            attr("arrowsize", "0.7"),
+        ])),
+    ];
+    for (k, a) in analyses.iter().enumerate() {
+        stmts.push(claim_cluster(case, k, a, &by_claim[a.claim as usize]));
+    }
+    stmts.push(legend());
+    let g = Graph::DiGraph {
+        id: id("rumorgraph"),
+        strict: false,
+        stmts,
+    };
+    let mut ctx = PrinterContext::default();
+    let mut text = g.print(&mut ctx);
+    text.push('\n');
+    text
+}
+
+fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> Stmt {
+    let claim = case.claim(a.claim);
+    let prefix = format!("{}/", claim.id);
+    let name = |s: SourceIdx| format!("{prefix}{}", case.source(s).id);
+
+    // Every source of the claim's reports and citations, in id order.
+    let mut nodes: BTreeMap<u32, (SourceIdx, NodeInfo)> = BTreeMap::new();
+    let rank = case.source_rank();
+    let mut edges: BTreeMap<(u32, u32, u8), (SourceIdx, SourceIdx, Stance)> = BTreeMap::new();
+    for &ri in reports {
+        let r = &case.reports[ri as usize];
+        let info = &mut nodes
+            .entry(rank[r.source as usize])
+            .or_insert_with(|| (r.source, NodeInfo::default()))
+            .1;
+        if let Some(d) = r.date {
+            info.first = Some(info.first.map_or(d, |f| f.min(d)));
+        }
+        match r.stance {
+            Stance::Support => info.supports = true,
+            Stance::Deny => info.denies = true,
+            Stance::Query | Stance::Comment => info.other = true,
+        }
+        for &u in &r.cites {
+            nodes
+                .entry(rank[u as usize])
+                .or_insert_with(|| (u, NodeInfo::default()));
+            let order = match r.stance {
+                Stance::Support => 0,
+                Stance::Deny => 1,
+                Stance::Query => 2,
+                Stance::Comment => 3,
+            };
+            edges
+                .entry((rank[u as usize], rank[r.source as usize], order))
+                .or_insert((u, r.source, r.stance));
+        }
+    }
+
+    let mut root_of: BTreeMap<SourceIdx, &RootGroup> = BTreeMap::new();
+    for g in &a.roots {
+        for &s in &g.sources {
+            root_of.insert(s, g);
+        }
+    }
+    let denial_root: Vec<SourceIdx> = a
+        .denials
+        .roots
+        .iter()
+        .flat_map(|g| g.sources.iter().copied())
+        .collect();
+
+    let verdict = cluster_verdict(case, a);
+    let title = if claim.text.is_empty() {
+        claim.id.clone()
+    } else {
+        format!("{}: {}", claim.id, claim.text)
+    };
+    let mut stmts = vec![graph_attrs(vec![
+        attr("label", &format!("{}\n{verdict}", wrap(&title, 70))),
+        attr("style", "rounded"),
+        attr("color", if a.single_source { RED } else { "#888888" }),
+        attr("fontsize", "12"),
+    ])];
+
+    // Circular groups, at the root and downstream, each boxed in red.
+    let mut in_circle: BTreeMap<SourceIdx, ()> = BTreeMap::new();
+    for (j, g) in a
+        .roots
+        .iter()
+        .chain(&a.loops)
+        .filter(|g| g.circular)
+        .enumerate()
+    {
+        let mut inner = vec![graph_attrs(vec![
+            attr("label", "CIRCULAR"),
+            attr("color", RED),
+            attr("fontcolor", RED),
+            attr("style", "dashed,rounded"),
+            attr("penwidth", "1.5"),
+        ])];
+        for &s in &g.sources {
+            in_circle.insert(s, ());
+            if let Some((_, info)) = nodes.get(&rank[s as usize]) {
+                inner.push(source_node(
+                    case,
+                    &name(s),
+                    s,
+                    info,
+                    root_of.get(&s).copied(),
+                    denial_root.contains(&s),
+                ));
+            }
+        }
+        stmts.push(subgraph(&format!("cluster_{k}_circle_{j}"), inner));
+    }
+    for (s, info) in nodes.values() {
+        if !in_circle.contains_key(s) {
+            stmts.push(source_node(
+                case,
+                &name(*s),
+                *s,
+                info,
+                root_of.get(s).copied(),
+                denial_root.contains(s),
+            ));
+        }
+    }
+
+    // The cycles of circular groups are drawn in red.
+    let mut cycle_edges: Vec<(SourceIdx, SourceIdx)> = Vec::new();
+    for g in a.roots.iter().chain(&a.loops).filter(|g| g.circular) {
+        cycle_edges.extend(g.cycle.windows(2).map(|w| (w[0], w[1])));
+    }
+    for &(u, v, stance) in edges.values() {
+        let attrs = match stance {
+            Stance::Support if cycle_edges.contains(&(u, v)) => {
+                vec![attr("color", RED), attr("penwidth", "1.8")]
+            }
+            Stance::Support => vec![],
+            Stance::Deny => vec![
+                attr("color", RED),
+                attr("style", "dashed"),
+                attr("fontcolor", RED),
+                attr("label", "denies"),
+            ],
+            Stance::Query => vec![
+                attr("color", GREY),
+                attr("style", "dotted"),
+                attr("fontcolor", GREY),
+                attr("label", "queries"),
+            ],
+            Stance::Comment => vec![
+                attr("color", GREY),
+                attr("style", "dotted"),
+                attr("fontcolor", GREY),
+                attr("label", "comments"),
+            ],
+        };
+        stmts.push(edge(&name(u), &name(v), attrs));
+    }
+
+    // A time axis: one small date per distinct first-report date, chained
+    // left to right, with each dated source ranked beside its date.
+    let mut dates: BTreeMap<PartialDate, Vec<SourceIdx>> = BTreeMap::new();
+    for (s, info) in nodes.values() {
+        if let Some(d) = info.first {
+            dates.entry(d).or_default().push(*s);
+        }
+    }
+    if dates.len() > 1 {
+        let axis = |d: &PartialDate| format!("{prefix}@{d}");
+        let mut prev: Option<String> = None;
+        for (d, members) in &dates {
+            let an = axis(d);
+            stmts.push(node(
+                &an,
+                vec![
+                    attr("shape", "plaintext"),
+                    attr("label", &d.to_string()),
+                    attr("fontcolor", GREY),
+                    attr("style", ""),
+                ],
+            ));
+            if let Some(p) = prev {
+                stmts.push(edge(
+                    &p,
+                    &an,
+                    vec![attr("style", "invis"), attr("weight", "10")],
+                ));
+            }
+            let mut same = vec![Stmt::Attribute(Attribute(
+                Id::Plain("rank".into()),
+                Id::Plain("same".into()),
+            ))];
+            same.push(node(&an, vec![]));
+            same.extend(members.iter().map(|&s| node(&name(s), vec![])));
+            stmts.push(subgraph(&format!("{prefix}rank {d}"), same));
+            prev = Some(an);
+        }
+    }
+    subgraph(&format!("cluster_{k}"), stmts)
+}
+
+/// The verdict in a claim's title: "3 named independent origins", "SINGLE SOURCE", "CIRCULAR".
+fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
+    let mut parts = Vec::new();
+    if a.independent == 0 {
+        parts.push("NO SUPPORT REPORTS".to_owned());
+    } else if a.single_source {
+        let named: Vec<String> = a
+            .roots
+            .iter()
+            .filter(|g| !g.anonymous)
+            .map(|g| report::group_label(case, g))
+            .collect();
+        parts.push(match named.as_slice() {
+            [] => "SINGLE SOURCE: no named origin".to_owned(),
+            [one] => format!("SINGLE SOURCE: {one}"),
+            _ => "SINGLE SOURCE".to_owned(),
+        });
+    } else {
+        parts.push(format!("{} named independent origins", a.named));
+    }
+    if a.anonymous > 0 {
+        parts.push(format!("{} anonymous", a.anonymous));
+    }
+    if a.roots.iter().chain(&a.loops).any(|g| g.circular) {
+        parts.push("CIRCULAR".to_owned());
+    }
+    if a.denials.independent > 0 {
+        parts.push(format!("denied by {}", a.denials.independent));
+    }
+    parts.join(" · ")
+}
+
+fn source_node(
+    case: &Case,
+    name: &str,
+    s: SourceIdx,
+    info: &NodeInfo,
+    root: Option<&RootGroup>,
+    denial_root: bool,
+) -> Stmt {
+    let src = case.source(s);
+    // The name exactly as written, so the diagram quotes the case faithfully.
+    let mut label = src.name.clone();
+    if let Some(d) = info.first {
+        label.push('\n');
+        label.push_str(&d.to_string());
+    }
+    let mut attrs = vec![
+        attr("label", &label),
+        attr("shape", shape(src.kind)),
+        attr("tooltip", &src.id),
+    ];
+    let mut style = vec!["filled"];
+    if src.kind == Kind::Anonymous {
+        style.push("dashed");
+    }
+    if let Some(g) = root {
+        let fill = if g.anonymous {
+            ANON_ORIGIN_FILL
+        } else {
+            ORIGIN_FILL
+        };
+        attrs.push(attr("fillcolor", fill));
+        attrs.push(attr("fontcolor", "white"));
+    } else if !info.supports && !info.denies && info.other {
+        attrs.push(attr("fontcolor", GREY));
+    }
+    if info.denies || denial_root {
+        attrs.push(attr("color", RED));
+        attrs.push(attr("penwidth", "2"));
+    }
+    attrs.push(attr("style", &style.join(",")));
+    node(name, attrs)
+}
+
+/// Breaks a long title into lines of about `width` characters by turning
+/// some spaces into line breaks; nothing else of the text changes.
+fn wrap(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    for (li, line) in s.lines().enumerate() {
+        if li > 0 {
+            out.push('\n');
+        }
+        let mut len = 0;
+        for (wi, word) in line.split(' ').enumerate() {
+            let w = word.chars().count();
+            if wi > 0 {
+                if len + 1 + w > width && len > 0 {
+                    out.push('\n');
+                    len = 0;
+                } else {
+                    out.push(' ');
+                    len += 1;
+                }
+            }
+            out.push_str(word);
+            len += w;
+        }
+    }
+    if s.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+fn legend() -> Stmt {
+    let mut stmts = vec![graph_attrs(vec![
+        attr("label", "legend"),
+        attr("style", "rounded"),
+        attr("color", "#bbbbbb"),
+        attr("fontcolor", GREY),
+        attr("fontsize", "10"),
+    ])];
+    let mut prev: Option<String> = None;
+    let mut chain = |stmts: &mut Vec<Stmt>, name: String| {
+        if let Some(p) = prev.replace(name.clone()) {
+            stmts.push(edge(&p, &name, vec![attr("style", "invis")]));
+        }
+    };
+    let o = "legend/origin".to_owned();
+    stmts.push(node(
+        &o,
+        vec![
+            attr("label", "origin"),
+            attr("shape", "box"),
+            attr("fillcolor", ORIGIN_FILL),
+            attr("fontcolor", "white"),
+        ],
+    ));
+    chain(&mut stmts, o);
+    let ao = "legend/anonymous origin".to_owned();
+    stmts.push(node(
+        &ao,
+        vec![
+            attr("label", "anonymous origin"),
+            attr("shape", shape(Kind::Anonymous)),
+            attr("fillcolor", ANON_ORIGIN_FILL),
+            attr("fontcolor", "white"),
+            attr("style", "filled,dashed"),
+        ],
+    ));
+    chain(&mut stmts, ao);
+    for kind in Kind::ALL {
+        let n = format!("legend/{}", kind.as_str());
+        let style = if kind == Kind::Anonymous {
+            "filled,dashed"
+        } else {
+            "filled"
+        };
+        stmts.push(node(
+            &n,
+            vec![
+                attr("label", kind.as_str()),
+                attr("shape", shape(kind)),
+                attr("style", style),
+            ],
+        ));
+        chain(&mut stmts, n);
+    }
+    let d = "legend/denies".to_owned();
+    stmts.push(node(
+        &d,
+        vec![
+            attr("label", "denies"),
+            attr("shape", "box"),
+            attr("color", RED),
+            attr("penwidth", "2"),
+        ],
+    ));
+    chain(&mut stmts, d);
+    stmts.push(node(
+        "legend/a",
+        vec![
+            attr("label", "cited"),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ],
+    ));
+    stmts.push(node(
+        "legend/b",
+        vec![
+            attr("label", "citing"),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ],
+    ));
+    stmts.push(edge("legend/a", "legend/b", vec![attr("label", "cites")]));
+    stmts.push(node(
+        "legend/c",
+        vec![
+            attr("label", "source"),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ],
+    ));
+    stmts.push(node(
+        "legend/d",
+        vec![
+            attr("label", "denier"),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ],
+    ));
+    stmts.push(edge(
+        "legend/c",
+        "legend/d",
+        vec![
+            attr("label", "denies"),
+            attr("color", RED),
+            attr("fontcolor", RED),
+            attr("style", "dashed"),
+        ],
+    ));
+    subgraph("cluster_legend", stmts)
+}
+
+/// The picture formats Graphviz renders here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Picture {
+    Svg,
+    Png,
+    Pdf,
+}
+
+/// Renders DOT text to a picture with Graphviz's `dot` program.
+///
+/// Fails with [`Error::DotMissing`] when `dot` is not installed, and
+/// [`Error::Render`] when it rejects the input.
+pub fn render_picture(dot: &str, picture: Picture) -> Result<Vec<u8>> {
+    let (format, word) = match picture {
+        Picture::Svg => (GvFormat::Svg, "svg"),
+        Picture::Png => (GvFormat::Png, "png"),
+        Picture::Pdf => (GvFormat::Pdf, "pdf"),
+    };
+    graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(format)]).map_err(|e| {
+        match e.kind() {
+            io::ErrorKind::NotFound => Error::DotMissing {
+                format: word.to_owned(),
+            },
+            _ => Error::Render {
+                message: e.to_string().trim().to_owned(),
+            },
+        }
+    })
+}
+
+/// True when Graphviz's `dot` program can be run.
+pub fn dot_available() -> bool {
+    std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_round_trips_hostile_text() {
+        for s in [
+            "",
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "two\nlines",
+            "cr\r\n",
+            "tab\there",
+            "<b>html</b>",
+            "{x} [y] ;",
+            "\\N \\G \\l",
+            "node",
+            "الموقع",
+            "🦊 emoji",
+            "\"\\\"\\",
+        ] {
+            let q = quote(s);
+            assert!(q.starts_with('"') && q.ends_with('"'));
+            assert!(!q[1..q.len() - 1].contains('\n'), "{q}");
+            assert_eq!(unquote(&q).as_deref(), Some(s), "{q}");
+        }
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces() {
+        assert_eq!(wrap("one two three", 7), "one two\nthree");
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            "averyveryverylongword\nx"
+        );
+    }
+}

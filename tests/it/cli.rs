@@ -1,0 +1,250 @@
+//! The commands as a user or a script meets them: exit codes, the lines of
+//! `check` and `trace`, snapshots of `analyze`, and a reader that hangs up.
+
+use std::io::Read;
+use std::process::Stdio;
+
+use crate::util::{run, run_ok};
+
+/// Writes a case into a temporary directory and returns (dir, path).
+fn case(name: &str, text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_string_lossy().into_owned();
+    (dir, p)
+}
+
+/// Two claims: one that three named outlets report first-hand, one that
+/// everybody has from a single agency.
+const TWO_CLAIMS: &str = r#"
+[[claims]]
+id = "corroborated"
+text = "three outlets saw it themselves"
+
+[[claims]]
+id = "single"
+text = "everybody has it from one agency"
+
+[[reports]]
+source = "a"
+claim = "corroborated"
+[[reports]]
+source = "b"
+claim = "corroborated"
+[[reports]]
+source = "c"
+claim = "corroborated"
+cites = ["anon"]
+
+[[reports]]
+source = "agency"
+claim = "single"
+[[reports]]
+source = "x"
+claim = "single"
+cites = ["agency"]
+[[reports]]
+source = "y"
+claim = "single"
+cites = ["agency", "x"]
+"#;
+
+#[test]
+fn check_fails_a_single_source_claim_and_passes_a_corroborated_one() {
+    let (_d, path) = case("two.toml", TWO_CLAIMS);
+    let r = run(["check", &path, "-q"]);
+    let (code, out) = (r.code, r.stdout);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("PASS corroborated named=3 anonymous=0 independent=3"),
+        "{out}"
+    );
+    assert!(lines[0].ends_with("roots=a,anon,b"), "{out}");
+    assert!(
+        lines[1].starts_with("FAIL single named=1 anonymous=0 independent=1"),
+        "{out}"
+    );
+    assert!(lines[1].ends_with("roots=agency"), "{out}");
+
+    let r = run(["check", &path, "-q", "--claim", "corroborated"]);
+    let (code, out) = (r.code, r.stdout);
+    assert_eq!((code, out.lines().count()), (0, 1));
+    let code = run(["check", &path, "-q", "--min-independent", "1"]).code;
+    assert_eq!(code, 0);
+    let code = run(["check", &path, "-q", "--min-independent", "4"]).code;
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn check_counts_anonymous_origins_only_when_asked() {
+    let text = r#"
+[[sources]]
+id = "u1"
+kind = "anonymous"
+[[sources]]
+id = "u2"
+kind = "anonymous"
+[[sources]]
+id = "paper"
+kind = "outlet"
+[[claims]]
+id = "rumour"
+text = "two unnamed officials say so"
+[[reports]]
+source = "paper"
+claim = "rumour"
+cites = ["u1", "u2"]
+"#;
+    let (_d, path) = case("anon.toml", text);
+    let r = run(["check", &path]);
+    let (code, out) = (r.code, r.stdout);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("FAIL rumour named=0 anonymous=2 independent=2"),
+        "{out}"
+    );
+    let r = run(["check", &path, "--count-anonymous"]);
+    let (code, out) = (r.code, r.stdout);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("PASS rumour"), "{out}");
+}
+
+#[test]
+fn bad_input_exits_2_with_nothing_on_stdout() {
+    let (_d, path) = case("bad.toml", "[[reports]]\nsource = \"a\"\n");
+    for cmd in ["analyze", "check", "dot", "validate"] {
+        let r = run([cmd, &path]);
+        let (code, out, err) = (r.code, r.stdout, r.stderr);
+        assert_eq!(code, 2, "{cmd}: {err}");
+        assert!(out.is_empty(), "{cmd} wrote {out}");
+        assert!(err.contains("a report has no `claim`"), "{cmd}: {err}");
+    }
+}
+
+#[test]
+fn unknown_claim_or_source_suggests_the_nearest() {
+    let (_d, path) = case("two.toml", TWO_CLAIMS);
+    let r = run(["analyze", &path, "--claim", "singel"]);
+    let (code, err) = (r.code, r.stderr);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no claim `singel`") && err.contains("did you mean `single`"),
+        "{err}"
+    );
+    let r = run(["trace", &path, "--claim", "single", "--source", "agensy"]);
+    let (code, err) = (r.code, r.stderr);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `agency`"), "{err}");
+}
+
+#[test]
+fn trace_lists_every_chain_and_says_when_it_cut_the_list() {
+    let (_d, path) = case("two.toml", TWO_CLAIMS);
+    let out = run_ok(["trace", &path, "-q", "--claim", "single", "--source", "y"]);
+    assert_eq!(out, "agency -> x -> y\nagency -> y\n");
+    let out = run_ok([
+        "trace",
+        &path,
+        "-q",
+        "--claim",
+        "single",
+        "--source",
+        "y",
+        "--max-paths",
+        "1",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[1].contains("cut at 1"), "{out}");
+    let out = run_ok([
+        "trace", &path, "-q", "--claim", "single", "--source", "agency",
+    ]);
+    assert_eq!(out, "agency\n");
+}
+
+#[test]
+fn output_files_are_written_whole() {
+    let (d, path) = case("two.toml", TWO_CLAIMS);
+    let out = d.path().join("figures.json");
+    let stdout = run_ok([
+        "analyze",
+        &path,
+        "-q",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(stdout.is_empty());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(json["claims"][0]["id"], "corroborated");
+    assert_eq!(json["claims"][0]["independent"], 3);
+    assert_eq!(json["claims"][1]["single_source"], true);
+    let mut names: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["figures.json", "two.toml"]);
+}
+
+#[test]
+fn a_reader_that_hangs_up_is_not_an_error() {
+    // Enough claims that the report is far larger than a pipe's buffer.
+    let mut csv = String::from("source,claim,cites\n");
+    for c in 0..4000 {
+        csv.push_str(&format!("s{c},claim-{c},\ns{},claim-{c},s{c}\n", c + 1));
+    }
+    let (_d, path) = case("many.csv", &csv);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("rumorgraph"))
+        .args(["analyze", &path, "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn help_names_every_command() {
+    let out = run_ok(["--help"]);
+    for cmd in ["analyze", "check", "trace", "dot", "validate"] {
+        assert!(out.contains(cmd), "{out}");
+    }
+}
+
+#[test]
+fn snapshots_of_the_shipped_cases() {
+    for file in crate::util::case_files() {
+        let name = file.trim_start_matches("data/").replace('.', "_");
+        let text = run_ok(["analyze", &file, "-q"]);
+        insta::assert_snapshot!(format!("analyze_text_{name}"), text);
+        let json = run_ok(["analyze", &file, "-q", "--format", "json"]);
+        insta::assert_snapshot!(format!("analyze_json_{name}"), json);
+        let check = run(["check", &file, "-q"]).stdout;
+        insta::assert_snapshot!(format!("check_{name}"), check);
+    }
+}

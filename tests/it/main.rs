@@ -1,0 +1,10 @@
+//! The integration tests: one test binary, one module per concern.
+
+mod util;
+
+mod analysis_props;
+mod cli;
+mod dot_output;
+mod load_equivalence;
+mod load_errors;
+mod perf;

@@ -7,6 +7,8 @@
 //! with their position, then scanned once, iteratively, to record where each
 //! key and value starts, refusing nesting deeper than [`MAX_DEPTH`].
 
+use std::cell::Cell;
+
 use crate::diag::{Code, Diagnostic, Snippet};
 use crate::model::Location;
 
@@ -60,6 +62,9 @@ pub(crate) struct FileText {
     pub text: String,
     pub json: bool,
     line_starts: Vec<usize>,
+    /// The line [`FileText::pos`] found last: positions are mostly asked
+    /// for in reading order, so the next one is usually on it or the next.
+    last_line: Cell<usize>,
 }
 
 impl FileText {
@@ -76,7 +81,24 @@ impl FileText {
             text,
             json,
             line_starts,
+            last_line: Cell::new(0),
         }
+    }
+
+    /// The 0-based line that holds byte `at`.
+    fn line_of(&self, at: usize) -> usize {
+        let starts = &self.line_starts;
+        let on = |l: usize| starts[l] <= at && starts.get(l + 1).is_none_or(|&next| at < next);
+        let hint = self.last_line.get();
+        let line = if on(hint) {
+            hint
+        } else if hint + 1 < starts.len() && on(hint + 1) {
+            hint + 1
+        } else {
+            starts.partition_point(|&s| s <= at) - 1
+        };
+        self.last_line.set(line);
+        line
     }
 
     /// The position of the byte range `start..end`.
@@ -85,7 +107,7 @@ impl FileText {
         while !self.text.is_char_boundary(start) {
             start -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= start) - 1;
+        let line = self.line_of(start);
         let line_start = self.line_starts[line];
         let line_end = self.line_end(line);
         let col = self

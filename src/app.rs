@@ -3,7 +3,10 @@
 //! its result to an exit code.
 
 use std::io::{IsTerminal, Write};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::analysis::{self, ClaimAnalysis};
 use crate::cli::{
@@ -60,44 +63,98 @@ fn select_claims(case: &Case, ids: &[String]) -> Result<Vec<ClaimIdx>> {
     Ok(out)
 }
 
-/// Analyses the selected claims, with a progress spinner on a terminal when
-/// the work takes more than a second.
-fn analyze_claims(case: &Case, claims: &[ClaimIdx]) -> Vec<ClaimAnalysis> {
-    let spinner = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!(
-            "analysing {} claims, {} reports",
-            claims.len(),
-            case.reports.len()
-        ));
-        bar.enable_steady_tick(Duration::from_millis(120));
-        // Hidden until the work has taken a second.
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-        bar
-    });
-    let started = std::time::Instant::now();
-    let show = spinner.clone();
-    let watcher = show.map(|bar| {
+/// A spinner on standard error while a command works, so that a long run
+/// on a large case shows it is alive. It appears only when standard error is
+/// a terminal, and only once the work has taken a second: quick runs and
+/// runs with standard error redirected print nothing. Dropping it clears it,
+/// so drop it before writing results to a terminal.
+struct Spinner {
+    shared: Option<Arc<Mutex<SpinnerState>>>,
+}
+
+struct SpinnerState {
+    bar: ProgressBar,
+    done: bool,
+}
+
+impl Spinner {
+    fn start(message: String) -> Spinner {
+        if !std::io::stderr().is_terminal() {
+            return Spinner { shared: None };
+        }
+        // Hidden from the start: nothing is drawn until the second is up.
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_message(message);
+        let shared = Arc::new(Mutex::new(SpinnerState { bar, done: false }));
+        let watch = Arc::clone(&shared);
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(1));
-            if !bar.is_finished() {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            let state = watch.lock().unwrap_or_else(|e| e.into_inner());
+            // Under the lock, so the spinner cannot appear after it was cleared.
+            if !state.done {
+                state.bar.set_draw_target(ProgressDrawTarget::stderr());
+                state.bar.set_style(ProgressStyle::default_spinner());
+                state.bar.enable_steady_tick(Duration::from_millis(120));
             }
-        })
-    });
-    let analyses = analysis::analyze(case, claims);
-    if let Some(bar) = spinner {
-        bar.finish_and_clear();
+        });
+        Spinner {
+            shared: Some(shared),
+        }
     }
-    let _ = (watcher, started);
-    analyses
+
+    fn state(&self) -> Option<MutexGuard<'_, SpinnerState>> {
+        self.shared
+            .as_ref()
+            .map(|s| s.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn message(&self, message: String) {
+        if let Some(state) = self.state() {
+            state.bar.set_message(message);
+        }
+    }
+
+    /// Runs `f`, which writes to standard error, with the spinner out of the way.
+    fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match self.state() {
+            Some(state) => state.bar.suspend(f),
+            None => f(),
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(mut state) = self.state() {
+            state.done = true;
+            state.bar.finish_and_clear();
+        }
+    }
+}
+
+/// Loads the case and analyses the selected claims, with a spinner that the
+/// caller drops once the results are rendered.
+fn load_and_analyze(
+    args: &CaseArgs,
+    claim_ids: &[String],
+) -> Result<(Loaded, Vec<ClaimAnalysis>, Spinner)> {
+    let spinner = Spinner::start(format!("reading {}", args.files.join(", ")));
+    let loaded = load_case(args, &spinner)?;
+    let case = &loaded.case;
+    let claims = select_claims(case, claim_ids)?;
+    spinner.message(format!(
+        "analysing {} claims, {} reports",
+        claims.len(),
+        case.reports.len()
+    ));
+    let analyses = analysis::analyze(case, &claims);
+    spinner.message("writing the results".to_owned());
+    Ok((loaded, analyses, spinner))
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
-    let loaded = load_case(&args.case)?;
+    let (loaded, analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
-    let claims = select_claims(case, &args.claim)?;
-    let analyses = analyze_claims(case, &claims);
     let text = match args.format {
         Format::Text => report::text(
             case,
@@ -108,19 +165,19 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
         ),
         Format::Json => report::json(case, &analyses, &loaded.warnings),
     };
+    drop(spinner);
     output::emit(args.output.as_deref(), text.as_bytes())?;
     Ok(Outcome::Ok)
 }
 
 fn check(args: &CheckArgs) -> Result<Outcome> {
-    let loaded = load_case(&args.case)?;
+    let (loaded, analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
-    let claims = select_claims(case, &args.claim)?;
-    let analyses = analyze_claims(case, &claims);
     let counting = Counting {
         anonymous: args.count_anonymous,
     };
     let (text, all_pass) = report::check(case, &analyses, args.min_independent, counting);
+    drop(spinner);
     output::emit(args.output.as_deref(), text.as_bytes())?;
     Ok(if all_pass {
         Outcome::Ok
@@ -130,10 +187,12 @@ fn check(args: &CheckArgs) -> Result<Outcome> {
 }
 
 fn trace(args: &TraceArgs) -> Result<Outcome> {
-    let loaded = load_case(&args.case)?;
+    let spinner = Spinner::start(format!("reading {}", args.case.files.join(", ")));
+    let loaded = load_case(&args.case, &spinner)?;
     let case = &loaded.case;
     let claim = select_claims(case, std::slice::from_ref(&args.claim))?[0];
     let reports = &case.reports_by_claim()[claim as usize];
+    spinner.message(format!("analysing claim {}", args.claim));
     let a = analysis::analyze_claim(case, claim, reports);
     let in_graph = |id: &str| {
         case.source_index(id)
@@ -149,15 +208,14 @@ fn trace(args: &TraceArgs) -> Result<Outcome> {
     };
     let t = analysis::trace(case, &a, reports, source, args.max_paths);
     let text = report::trace(case, &a, &t, args.max_paths);
+    drop(spinner);
     output::emit(args.output.as_deref(), text.as_bytes())?;
     Ok(Outcome::Ok)
 }
 
 fn draw(args: &DotArgs) -> Result<Outcome> {
-    let loaded = load_case(&args.case)?;
+    let (loaded, analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
-    let claims = select_claims(case, &args.claim)?;
-    let analyses = analyze_claims(case, &claims);
     let text = dot::render(case, &analyses);
     let picture = args.render.map(|r| match r {
         Render::Svg => Picture::Svg,
@@ -165,14 +223,22 @@ fn draw(args: &DotArgs) -> Result<Outcome> {
         Render::Pdf => Picture::Pdf,
     });
     match picture {
-        None => output::emit(args.output.as_deref(), text.as_bytes())?,
-        Some(p) => output::emit(args.output.as_deref(), &dot::render_picture(&text, p)?)?,
+        None => {
+            drop(spinner);
+            output::emit(args.output.as_deref(), text.as_bytes())?
+        }
+        Some(p) => {
+            spinner.message("rendering with Graphviz".to_owned());
+            let bytes = dot::render_picture(&text, p)?;
+            drop(spinner);
+            output::emit(args.output.as_deref(), &bytes)?
+        }
     }
     Ok(Outcome::Ok)
 }
 
 /// Loads the case and prints its warnings to standard error.
-fn load_case(args: &CaseArgs) -> Result<Loaded> {
+fn load_case(args: &CaseArgs, spinner: &Spinner) -> Result<Loaded> {
     let inputs: Vec<Input> = args.files.iter().map(|f| Input::from_arg(f)).collect();
     let loaded = load::load(
         &inputs,
@@ -181,7 +247,7 @@ fn load_case(args: &CaseArgs) -> Result<Loaded> {
         },
     )?;
     if !args.quiet {
-        print_diagnostics(&loaded.warnings);
+        spinner.suspend(|| print_diagnostics(&loaded.warnings));
     }
     Ok(loaded)
 }
@@ -195,7 +261,9 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
 }
 
 fn validate(args: &ValidateArgs) -> Result<Outcome> {
-    let loaded = load_case(&args.case)?;
+    let spinner = Spinner::start(format!("reading {}", args.case.files.join(", ")));
+    let loaded = load_case(&args.case, &spinner)?;
+    drop(spinner);
     let case = &loaded.case;
     let n = loaded.warnings.len();
     let summary = format!(

@@ -248,3 +248,35 @@ fn snapshots_of_the_shipped_cases() {
         insta::assert_snapshot!(format!("check_{name}"), check);
     }
 }
+
+/// Runs a shell command line on a pseudo-terminal with `script` (util-linux)
+/// and returns everything the terminal received; `None` where there is no
+/// `script`.
+fn on_a_terminal(command: &str) -> Option<String> {
+    let out = std::process::Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then_some(())?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_quick_run_on_a_terminal_shows_no_spinner() {
+    let (_d, path) = case("two.toml", TWO_CLAIMS);
+    let bin = assert_cmd::cargo::cargo_bin!("rumorgraph");
+    let command = format!(
+        "{} analyze -q {path} --format json > /dev/null",
+        bin.display()
+    );
+    let Some(terminal) = on_a_terminal(&command) else {
+        eprintln!("no `script` here: skipped");
+        return;
+    };
+    // The spinner is drawn only once the work has taken a second.
+    assert!(
+        terminal.trim().is_empty(),
+        "the terminal received {terminal:?}"
+    );
+}

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
-use crate::load::records::RawFile;
+use crate::load::records::{RawFile, RawId, Val};
 use crate::load::tree::{FileText, Pos};
 use crate::model::{Case, ClaimIdx, PartialDate, Report, SourceIdx, Stance};
 
@@ -65,24 +65,35 @@ pub(crate) fn build(files: &[FileText], raws: Vec<RawFile>, diags: &mut Vec<Diag
     case.reports.reserve_exact(total);
     for (fi, raw) in raws.into_iter().enumerate() {
         let file = &files[fi];
+        // The case's index of each of the file's ids, found at its first
+        // mention: in the order of the reports, as if looked up at each one.
+        const UNSEEN: u32 = u32::MAX;
+        let mut source_of = vec![UNSEEN; raw.ids.len()];
+        let mut claim_of = vec![UNSEEN; raw.ids.len()];
+        let ids = &raw.ids;
         for r in raw.reports {
-            let mut source_at = |case: &mut Case, id: &str, pos: Pos| {
-                let (i, created) = case.intern_source(id);
-                if created {
-                    source_first.push((fi, pos));
+            let mut source_at = |case: &mut Case, id: &Val<RawId>| {
+                let known = &mut source_of[id.v as usize];
+                if *known == UNSEEN {
+                    let (i, created) = case.intern_source(ids.id(id.v));
+                    if created {
+                        source_first.push((fi, id.pos));
+                    }
+                    *known = i;
                 }
-                i
+                *known
             };
-            let source = source_at(&mut case, &r.source.v, r.source.pos);
-            let cites: Vec<SourceIdx> = r
-                .cites
-                .iter()
-                .map(|c| source_at(&mut case, &c.v, c.pos))
-                .collect();
-            let (claim, created) = case.intern_claim(&r.claim.v);
-            if created {
-                claim_first.push((fi, r.claim.pos));
+            let source = source_at(&mut case, &r.source);
+            let cites: Vec<SourceIdx> = r.cites.iter().map(|c| source_at(&mut case, c)).collect();
+            let known = &mut claim_of[r.claim.v as usize];
+            if *known == UNSEEN {
+                let (i, created) = case.intern_claim(ids.id(r.claim.v));
+                if created {
+                    claim_first.push((fi, r.claim.pos));
+                }
+                *known = i;
             }
+            let claim = *known;
             case.reports.push(Report {
                 source,
                 claim,

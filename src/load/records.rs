@@ -7,7 +7,7 @@
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::load::tree::{Entry, FileText, Node, Pos, Value};
-use crate::model::{is_valid_id, suggest_id, Kind, PartialDate, Stance};
+use crate::model::{is_valid_id, suggest_id, IdIndex, Kind, PartialDate, Stance};
 
 pub(crate) const TOP_KEYS: [&str; 4] = ["title", "sources", "claims", "reports"];
 pub(crate) const SOURCE_KEYS: [&str; 7] = [
@@ -48,12 +48,15 @@ pub(crate) struct RawClaim {
     pub text: String,
 }
 
+/// An id that a report names: its index in its file's [`RawFile::ids`].
+pub(crate) type RawId = u32;
+
 #[derive(Debug)]
 pub(crate) struct RawReport {
     pub pos: Pos,
-    pub source: Val<String>,
-    pub claim: Val<String>,
-    pub cites: Vec<Val<String>>,
+    pub source: Val<RawId>,
+    pub claim: Val<RawId>,
+    pub cites: Vec<Val<RawId>>,
     pub stance: Stance,
     pub date: Option<PartialDate>,
     pub url: Option<String>,
@@ -68,6 +71,10 @@ pub(crate) struct RawFile {
     pub sources: Vec<RawSource>,
     pub claims: Vec<RawClaim>,
     pub reports: Vec<RawReport>,
+    /// Every id the reports name, sources and claims alike, each once: a
+    /// table of a million reports names a hundred thousand sources, and
+    /// this way each is held once, not once per mention.
+    pub ids: IdIndex,
 }
 
 /// Checks of single values, shared by every encoding.
@@ -83,11 +90,30 @@ impl Checker<'_> {
 
     /// An id field: `[a-z0-9][a-z0-9._-]*`.
     pub fn id(&mut self, what: &str, s: &str, pos: Pos) -> Option<Val<String>> {
+        self.valid_id(what, s, pos).then(|| Val {
+            v: s.to_owned(),
+            pos,
+        })
+    }
+
+    /// An id that a report names, checked and entered in the file's `ids`.
+    pub fn report_id(
+        &mut self,
+        ids: &mut IdIndex,
+        what: &str,
+        s: &str,
+        pos: Pos,
+    ) -> Option<Val<RawId>> {
+        self.valid_id(what, s, pos).then(|| Val {
+            v: ids.get(s).unwrap_or_else(|| ids.push(s)),
+            pos,
+        })
+    }
+
+    /// Whether `s` is a well-formed id; a message when it is not.
+    fn valid_id(&mut self, what: &str, s: &str, pos: Pos) -> bool {
         if is_valid_id(s) {
-            return Some(Val {
-                v: s.to_owned(),
-                pos,
-            });
+            return true;
         }
         let message = if s.is_empty() {
             format!("{what} is empty")
@@ -102,7 +128,7 @@ impl Checker<'_> {
         }
         let d = self.file.error(Code::BadId, pos, message).with_help(help);
         self.push(d);
-        None
+        false
     }
 
     pub fn kind(&mut self, s: &str, pos: Pos) -> Option<Kind> {
@@ -208,17 +234,18 @@ impl Checker<'_> {
     /// report's own source is an error.
     pub fn cites<'s>(
         &mut self,
-        source: Option<&str>,
+        ids: &mut IdIndex,
+        source: Option<RawId>,
         items: impl IntoIterator<Item = (&'s str, Pos), IntoIter: Clone>,
-    ) -> Vec<Val<String>> {
+    ) -> Vec<Val<RawId>> {
         let items = items.into_iter();
         // Kept for the whole load: sized once, without room to spare.
-        let mut out: Vec<Val<String>> = Vec::with_capacity(items.clone().count());
+        let mut out: Vec<Val<RawId>> = Vec::with_capacity(items.clone().count());
         for (s, pos) in items {
-            let Some(id) = self.id("cited source", s, pos) else {
+            let Some(id) = self.report_id(ids, "cited source", s, pos) else {
                 continue;
             };
-            if Some(s) == source {
+            if Some(id.v) == source {
                 let d = self
                     .file
                     .error(Code::SelfCite, pos, format!("the report by `{s}` cites its own source"))
@@ -357,10 +384,12 @@ pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>
         let quote = f.string("quote").map(|v| v.v);
         let notes = f.string("notes").map(|v| v.v);
         drop(f);
-        let source = source.and_then(|v| ck.id("source", &v.v, v.pos));
-        let claim = claim.and_then(|v| ck.id("claim", &v.v, v.pos));
+        let ids = &mut out.ids;
+        let source = source.and_then(|v| ck.report_id(ids, "source", &v.v, v.pos));
+        let claim = claim.and_then(|v| ck.report_id(ids, "claim", &v.v, v.pos));
         let cites = ck.cites(
-            source.as_ref().map(|s| s.v.as_str()),
+            ids,
+            source.as_ref().map(|s| s.v),
             cites.iter().map(|(s, pos)| (s.as_str(), *pos)),
         );
         let stance = stance

@@ -8,7 +8,7 @@
 use crate::diag::{did_you_mean, nearest, Code, Diagnostic};
 use crate::load::records::{Checker, RawFile, RawReport, REPORT_KEYS};
 use crate::load::tree::{FileText, Pos};
-use crate::model::{PartialDate, Stance};
+use crate::model::{IdIndex, PartialDate, Stance};
 
 /// Column numbers of the known fields, in `REPORT_KEYS` order.
 type Columns = [Option<usize>; REPORT_KEYS.len()];
@@ -144,22 +144,23 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
         };
         let at = |c: Option<usize>| cell_pos(file, start, c.unwrap_or(0));
 
-        let required = |ck: &mut Checker, c: Option<usize>, name: &str| match cell(c) {
-            Some(s) => ck.id(name, s, at(c)),
-            None => {
-                let d = file
-                    .error(
-                        Code::MissingField,
-                        at(c),
-                        format!("the `{name}` cell is empty"),
-                    )
-                    .with_help(format!("every report needs its {name}"));
-                ck.diags.push(d);
-                None
-            }
-        };
-        let source = required(&mut ck, c_source, "source");
-        let claim = required(&mut ck, c_claim, "claim");
+        let required =
+            |ck: &mut Checker, ids: &mut IdIndex, c: Option<usize>, name: &str| match cell(c) {
+                Some(s) => ck.report_id(ids, name, s, at(c)),
+                None => {
+                    let d = file
+                        .error(
+                            Code::MissingField,
+                            at(c),
+                            format!("the `{name}` cell is empty"),
+                        )
+                        .with_help(format!("every report needs its {name}"));
+                    ck.diags.push(d);
+                    None
+                }
+            };
+        let source = required(&mut ck, &mut out.ids, c_source, "source");
+        let claim = required(&mut ck, &mut out.ids, c_claim, "claim");
         let cites = match cell(c_cites) {
             Some(s) => {
                 let cites_pos = at(c_cites);
@@ -168,7 +169,7 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
                     .map(|s| (s, cites_pos));
-                ck.cites(source.as_ref().map(|s| s.v.as_str()), items)
+                ck.cites(&mut out.ids, source.as_ref().map(|s| s.v), items)
             }
             None => Vec::new(),
         };

@@ -356,6 +356,13 @@ impl Case {
         &self.sources[i as usize]
     }
 
+    /// The id of the source at an index. The same as `source(i).id`, read
+    /// from the compact table of ids, which is cheaper when writing out the
+    /// ids of many sources.
+    pub fn source_id(&self, i: SourceIdx) -> &str {
+        self.source_ids.id(i)
+    }
+
     /// The claim at an index.
     pub fn claim(&self, i: ClaimIdx) -> &Claim {
         &self.claims[i as usize]

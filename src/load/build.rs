@@ -15,13 +15,19 @@ use crate::model::{Case, ClaimIdx, PartialDate, Report, SourceIdx, Stance};
 /// Beyond this many string comparisons, undeclared ids get no "did you mean".
 const SUGGESTION_BUDGET: usize = 20_000_000;
 
-pub(crate) fn build(files: &[FileText], raws: Vec<RawFile>, diags: &mut Vec<Diagnostic>) -> Case {
+/// Builds the case from the records of `files`: `raws` holds each file's
+/// records, in one or more pieces, with the file's index, in file order.
+pub(crate) fn build(
+    files: &[FileText],
+    raws: Vec<(usize, RawFile)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Case {
     let mut case = Case::default();
     // Where each source or claim was first declared (file, position).
     let mut source_decl: Vec<Option<(usize, Pos)>> = Vec::new();
     let mut claim_decl: Vec<Option<(usize, Pos)>> = Vec::new();
 
-    for (fi, raw) in raws.iter().enumerate() {
+    for &(fi, ref raw) in &raws {
         let file = &files[fi];
         if case.title.is_none() {
             case.title = raw.title.clone();
@@ -62,9 +68,9 @@ pub(crate) fn build(files: &[FileText], raws: Vec<RawFile>, diags: &mut Vec<Diag
     // Where each undeclared id was first referenced.
     let mut source_first: Vec<(usize, Pos)> = Vec::new();
     let mut claim_first: Vec<(usize, Pos)> = Vec::new();
-    let total: usize = raws.iter().map(|r| r.reports.len()).sum();
+    let total: usize = raws.iter().map(|(_, r)| r.reports.len()).sum();
     case.reports.reserve_exact(total);
-    for (fi, raw) in raws.into_iter().enumerate() {
+    for (fi, raw) in raws {
         let file = &files[fi];
         // The case's index of each of the file's ids, found at its first
         // mention: in the order of the reports, as if looked up at each one.

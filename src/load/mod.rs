@@ -187,22 +187,22 @@ fn finish(
     mut diags: Vec<Diagnostic>,
     opts: &LoadOptions,
 ) -> Result<Loaded> {
-    let mut raws = Vec::with_capacity(files.len());
-    for (file, format) in files.iter().zip(&formats) {
+    // The records of each file, in one or more pieces, with the file's index.
+    let mut raws: Vec<(usize, records::RawFile)> = Vec::with_capacity(files.len());
+    for (fi, (file, format)) in files.iter().zip(&formats).enumerate() {
         let mut file_diags = Vec::new();
-        let raw =
-            match format {
-                Format::Toml => tree::parse_toml(file)
-                    .map(|root| records::from_tree(file, root, &mut file_diags)),
-                Format::Json => tree::parse_json(file)
-                    .map(|root| records::from_tree(file, root, &mut file_diags)),
-                Format::Csv => Ok(table::from_csv(file, &mut file_diags)),
-            };
-        match raw {
-            Ok(raw) => raws.push(raw),
+        let pieces = match format {
+            Format::Toml => tree::parse_toml(file)
+                .map(|root| vec![records::from_tree(file, root, &mut file_diags)]),
+            Format::Json => tree::parse_json(file)
+                .map(|root| vec![records::from_tree(file, root, &mut file_diags)]),
+            Format::Csv => Ok(table::from_csv(file, &mut file_diags)),
+        };
+        match pieces {
+            Ok(pieces) => raws.extend(pieces.into_iter().map(|raw| (fi, raw))),
             Err(d) => {
                 file_diags.push(*d);
-                raws.push(records::RawFile::default());
+                raws.push((fi, records::RawFile::default()));
             }
         }
         // Messages of a file in the order of its lines.

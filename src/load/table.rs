@@ -5,6 +5,10 @@
 //! cells are absent values. Messages point at the row's line and the cell's
 //! column.
 
+use std::io::Read;
+
+use rayon::prelude::*;
+
 use crate::diag::{did_you_mean, nearest, Code, Diagnostic};
 use crate::load::records::{Checker, RawFile, RawReport, REPORT_KEYS};
 use crate::load::tree::{FileText, Pos};
@@ -13,8 +17,27 @@ use crate::model::{IdIndex, PartialDate, Stance};
 /// Column numbers of the known fields, in `REPORT_KEYS` order.
 type Columns = [Option<usize>; REPORT_KEYS.len()];
 
-/// Reads the reports of a CSV table.
-pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile {
+/// Tables at least this long have their rows read in parallel.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// Reads the reports of a CSV table, in one or more pieces of consecutive
+/// rows.
+pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> Vec<RawFile> {
+    from_csv_in(file, diags, PARALLEL_BYTES)
+}
+
+/// Reads the reports of a CSV table, splitting a table of `parallel_bytes`
+/// or more into pieces read on rayon's threads.
+///
+/// A piece starts at a line break outside any quoted cell and is read with
+/// the header row in front of it, so its rows are checked against the same
+/// header. The pieces, in order, hold the same reports as one reading of the
+/// whole table, and their messages, in order, are the same messages.
+fn from_csv_in(
+    file: &FileText,
+    diags: &mut Vec<Diagnostic>,
+    parallel_bytes: usize,
+) -> Vec<RawFile> {
     let mut out = RawFile::default();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -22,7 +45,7 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
         // builds a new record for every row.
         .trim(csv::Trim::Headers)
         .from_reader(file.text.as_bytes());
-    let mut ck = Checker { file, diags };
+    let ck = Checker { file, diags };
 
     // A quoted cell that is never closed swallows the rest of the table, and
     // the reader says nothing about it.
@@ -44,8 +67,9 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
     let header = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            ck.diags.push(csv_error(file, &e));
-            return out;
+            let start = e.position().map_or(0, |p| p.byte() as usize);
+            ck.diags.push(csv_error(file, start, &e));
+            return vec![out];
         }
     };
     if header.iter().all(str::is_empty) {
@@ -60,7 +84,7 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
                 REPORT_KEYS.join(",")
             ));
         ck.diags.push(d);
-        return out;
+        return vec![out];
     }
     let mut cols: Columns = [None; REPORT_KEYS.len()];
     let mut header_ok = true;
@@ -107,36 +131,106 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
         }
     }
     if !header_ok {
-        return out;
+        return vec![out];
     }
-    let col = |k: usize| cols[k];
+    let header_len = rdr.position().byte() as usize;
+    let text = file.text.as_bytes();
+    let threads = rayon::current_num_threads();
+    let pieces = if unclosed.is_none() && threads > 1 && text.len() >= parallel_bytes {
+        let body = text.len() - header_len;
+        let targets: Vec<usize> = (1..threads)
+            .map(|k| header_len + body * k / threads)
+            .collect();
+        row_breaks(&file.text, &targets)
+    } else {
+        Vec::new()
+    };
+    if pieces.is_empty() {
+        out.reports.reserve(file.line_count());
+        read_rows(file, &mut rdr, |b| b, &cols, unclosed, &mut out, ck.diags);
+        return vec![out];
+    }
+
+    let mut bounds = vec![header_len];
+    bounds.extend(pieces);
+    bounds.push(text.len());
+    let header_row = &text[..header_len];
+    let parts: Vec<(RawFile, Vec<Diagnostic>, bool)> = bounds
+        .windows(2)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|w| {
+            let (from, to) = (w[0], w[1]);
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .trim(csv::Trim::Headers)
+                .from_reader(header_row.chain(&text[from..to]));
+            let mut part = RawFile::default();
+            let rows = text[from..to].iter().filter(|&&c| c == b'\n').count() + 1;
+            part.reports.reserve(rows);
+            let mut diags = Vec::new();
+            // The reader counts from the start of the header row in front.
+            let at = |b: usize| from + b - header_len;
+            let whole = read_rows(file, &mut rdr, at, &cols, None, &mut part, &mut diags);
+            (part, diags, whole)
+        })
+        .collect();
+    if parts.iter().any(|(_, _, whole)| !whole) {
+        // A piece stopped at an error: read the table in one go, which
+        // stops where that error is.
+        read_rows(file, &mut rdr, |b| b, &cols, unclosed, &mut out, ck.diags);
+        return vec![out];
+    }
+    parts
+        .into_iter()
+        .map(|(part, mut part_diags, _)| {
+            ck.diags.append(&mut part_diags);
+            part
+        })
+        .collect()
+}
+
+/// Reads the rows of `rdr` into `out` until the end of its input, or until
+/// an error other than a row of the wrong length; false in that case.
+/// `at` turns the reader's byte offsets into offsets in the file.
+fn read_rows<R: Read>(
+    file: &FileText,
+    rdr: &mut csv::Reader<R>,
+    at: impl Fn(usize) -> usize,
+    cols: &Columns,
+    unclosed: Option<usize>,
+    out: &mut RawFile,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut ck = Checker { file, diags };
+
     let [c_source, c_claim, c_cites, c_stance, c_date, c_url, c_quote, c_notes] =
-        [0, 1, 2, 3, 4, 5, 6, 7].map(col);
+        [0, 1, 2, 3, 4, 5, 6, 7].map(|k| cols[k]);
 
     let mut record = csv::StringRecord::new();
     loop {
         match rdr.read_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return true,
             Ok(true) => {}
             Err(e) => {
                 let unequal = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
                 // The row that holds an unclosed quote is already reported.
-                let start = e.position().map_or(0, |p| p.byte() as usize);
+                let start = at(e.position().map_or(0, |p| p.byte() as usize));
                 let start = row_start(file, start);
                 let swallowed = unclosed.is_some_and(|q| {
                     start <= q && file.pos(start, start).line == file.pos(q, q).line
                 });
                 if !(unequal && swallowed) {
-                    ck.diags.push(csv_error(file, &e));
+                    ck.diags.push(csv_error(file, start, &e));
                 }
                 // An unequal row is recoverable: carry on with the next one.
                 if unequal {
                     continue;
                 }
-                break;
+                return false;
             }
         }
-        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let start = at(record.position().map_or(0, |p| p.byte() as usize));
         let cell = |c: Option<usize>| {
             c.and_then(|c| record.get(c))
                 .map(str::trim)
@@ -197,11 +291,10 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> RawFile 
             });
         }
     }
-    out
 }
 
-fn csv_error(file: &FileText, e: &csv::Error) -> Diagnostic {
-    let start = e.position().map_or(0, |p| p.byte() as usize);
+/// A message for a reader's error in the row that starts at byte `start`.
+fn csv_error(file: &FileText, start: usize, e: &csv::Error) -> Diagnostic {
     let start = row_start(file, start);
     let rest = file.text.get(start..).unwrap_or("");
     let end = start + rest.find(['\r', '\n']).unwrap_or(rest.len());
@@ -253,6 +346,56 @@ fn unclosed_quote(text: &str) -> Option<usize> {
     open
 }
 
+/// Where rows can start near each of `targets` (ascending byte offsets):
+/// for each, the first offset at or after it that follows a line break
+/// outside any quoted cell, read as [`unclosed_quote`] reads the table.
+/// Ascending, without repeats, and short of the end of the text.
+fn row_breaks(text: &str, targets: &[usize]) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out: Vec<usize> = Vec::with_capacity(targets.len());
+    let mut push = |at: usize| {
+        if at < b.len() && out.last() != Some(&at) {
+            out.push(at);
+        }
+    };
+    if !text.contains('"') {
+        for &t in targets {
+            if let Some(k) = b
+                .get(t..)
+                .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+            {
+                push(t + k + 1);
+            }
+        }
+        return out;
+    }
+    let mut targets = targets.iter().copied().peekable();
+    let mut open = false;
+    let mut at_cell_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if open {
+            if c == b'"' {
+                if b.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open = false;
+                }
+            }
+        } else if c == b'"' && at_cell_start {
+            open = true;
+        } else if c == b'\n' {
+            while targets.next_if(|&t| t <= i + 1).is_some() {
+                push(i + 1);
+            }
+        }
+        at_cell_start = !open && matches!(c, b',' | b'\n' | b'\r');
+        i += 1;
+    }
+    out
+}
+
 /// Where a row really starts, given the byte offset the CSV reader gives for
 /// it. After a `\r\n` line break the reader's offset is that of the `\n` (and
 /// blank lines before a row are skipped), so line breaks are skipped here;
@@ -299,5 +442,124 @@ fn cell_pos(file: &FileText, start: usize, index: usize) -> Pos {
     } else {
         let first_line = text.find(['\r', '\n']).unwrap_or(text.len());
         file.pos(start, start + first_line)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::records::{RawId, Val};
+
+    /// What a reading gives, with ids spelled out (piece by piece, the
+    /// file-local id numbers differ).
+    fn reading(
+        file: &FileText,
+        parallel_bytes: usize,
+        threads: usize,
+    ) -> (Vec<String>, Vec<String>) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let mut diags = Vec::new();
+        let pieces = pool.install(|| from_csv_in(file, &mut diags, parallel_bytes));
+        let reports = pieces
+            .iter()
+            .flat_map(|raw| raw.reports.iter().map(move |r| (raw, r)))
+            .map(|(raw, r)| {
+                let id = |v: &Val<RawId>| format!("{}@{:?}", raw.ids.id(v.v), v.pos);
+                let cites: Vec<String> = r.cites.iter().map(id).collect();
+                format!(
+                    "{:?} {} {} {cites:?} {:?} {:?} {:?} {:?} {:?}",
+                    r.pos,
+                    id(&r.source),
+                    id(&r.claim),
+                    r.stance,
+                    r.date,
+                    r.url,
+                    r.quote,
+                    r.notes
+                )
+            })
+            .collect();
+        let diags = diags.iter().map(|d| format!("{d:?}")).collect();
+        (reports, diags)
+    }
+
+    fn same_in_pieces(text: &str) {
+        let file = FileText::new("t.csv".to_owned(), text.to_owned(), false);
+        let whole = reading(&file, usize::MAX, 1);
+        for threads in 2..=7 {
+            assert_eq!(
+                reading(&file, 0, threads),
+                whole,
+                "{threads} pieces of {text:?}"
+            );
+        }
+    }
+
+    /// A small deterministic generator.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn rows_read_in_pieces_are_rows_read_in_order() {
+        for text in [
+            "source,claim,cites\n",
+            "source,claim,cites\na,c1,b\n",
+            "source,claim,cites\na,c1,b",
+            "source,claim,cites\r\na,c1,b\r\nb,c1,\r\nc,c1,a;b\r\n",
+            include_str!("../../data/example.csv"),
+        ] {
+            same_in_pieces(text);
+        }
+        // Rows good and bad, quoted cells with commas, quotes and line
+        // breaks, blank lines, Windows line breaks, rows of the wrong length.
+        let rows = [
+            "a,c1,b,,2015\n",
+            "b,c1,a;c;a,deny,2015-12\n",
+            "c,c2,,query,\n",
+            "\"d\",c2,\"a;b\",,2016-02-29\n",
+            "e,c1,\"a,\nb\",,\n",
+            "f,c1,a,\"sup\"\"port\",\n",
+            "g,c3,g,,\n",
+            "Bad Id,c1,a,,\n",
+            "h,,a,,\n",
+            "i,c1,a,,2015-13\n",
+            "j,c1\n",
+            "k,c1,a,,,extra\n",
+            "\n",
+            "l,c4,m\r\n",
+            "m,c4,,comment,2020-01-01\r\n",
+            " n , c4 , l ; m ,, \n",
+            "o,c5,\"p\",\"\",\"\"\n",
+            "é,c1,a,,\n",
+        ];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for round in 0..300 {
+            let mut text = String::from("source,claim,cites,stance,date\n");
+            for _ in 0..rng.below(60) {
+                text.push_str(rows[rng.below(rows.len())]);
+            }
+            if round % 7 == 0 {
+                text.pop();
+            }
+            same_in_pieces(&text);
+        }
+    }
+
+    #[test]
+    fn row_breaks_skip_line_breaks_in_quoted_cells() {
+        let text = "h\na\n\"b\nc\"\nd\n";
+        assert_eq!(row_breaks(text, &[0, 2, 3, 5, 9, 11]), vec![2, 4, 10]);
+        assert_eq!(row_breaks("h\na\nb\n", &[1, 3, 5]), vec![2, 4]);
     }
 }

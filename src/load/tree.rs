@@ -62,9 +62,13 @@ pub(crate) struct FileText {
     pub text: String,
     pub json: bool,
     line_starts: Vec<usize>,
-    /// The line [`FileText::pos`] found last: positions are mostly asked
-    /// for in reading order, so the next one is usually on it or the next.
-    last_line: Cell<usize>,
+}
+
+thread_local! {
+    /// The line [`FileText::pos`] found last on this thread: positions are
+    /// mostly asked for in reading order, so the next one is usually on it
+    /// or the next. Only a hint, checked before it is used.
+    static LAST_LINE: Cell<usize> = const { Cell::new(0) };
 }
 
 impl FileText {
@@ -81,24 +85,30 @@ impl FileText {
             text,
             json,
             line_starts,
-            last_line: Cell::new(0),
         }
     }
 
     /// The 0-based line that holds byte `at`.
     fn line_of(&self, at: usize) -> usize {
         let starts = &self.line_starts;
-        let on = |l: usize| starts[l] <= at && starts.get(l + 1).is_none_or(|&next| at < next);
-        let hint = self.last_line.get();
+        let on = |l: usize| {
+            l < starts.len() && starts[l] <= at && starts.get(l + 1).is_none_or(|&next| at < next)
+        };
+        let hint = LAST_LINE.get();
         let line = if on(hint) {
             hint
-        } else if hint + 1 < starts.len() && on(hint + 1) {
+        } else if on(hint + 1) {
             hint + 1
         } else {
             starts.partition_point(|&s| s <= at) - 1
         };
-        self.last_line.set(line);
+        LAST_LINE.set(line);
         line
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
     }
 
     /// The position of the byte range `start..end`.

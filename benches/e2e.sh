@@ -5,7 +5,7 @@
 #
 #   bash benches/e2e.sh            # everything, about 10 minutes on 2 cores
 #   QUICK=1 bash benches/e2e.sh    # without the 100k-report baseline run (~7 min of it)
-#   RUNS=5 bash benches/e2e.sh     # rumorgraph timings are the median of RUNS runs (default 3)
+#   RUNS=3 bash benches/e2e.sh     # rumorgraph timings are the median of RUNS runs (default 5)
 #
 # Generated cases go to $CARGO_TARGET_DIR/bench-data (default target/bench-data).
 # Prints Markdown tables on standard output; progress goes to standard error.
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${CARGO_TARGET_DIR:-target}
 DATA=$TARGET/bench-data
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 QUICK=${QUICK:-0}
 mkdir -p "$DATA"
 
@@ -42,25 +42,27 @@ gen() {
 }
 
 # measure OUT CMD...: runs CMD once under /usr/bin/time -v, stdout to OUT,
-# stderr to OUT.err; sets WALL (s), RSS (MiB), CPU (user+sys s).
+# stderr to OUT.err; sets WALL (s), RSS (MiB), CPU (user+sys s). The wall
+# time is taken with nanosecond clocks around it (time -v gives 10 ms).
 measure() {
     local out=$1
     shift
-    local t
+    local t started ended
     t=$(mktemp)
+    started=$(date +%s%N)
     if ! /usr/bin/time -v -o "$t" "$@" >"$out" 2>"$out.err"; then
         log "FAILED: $* (see $out.err)"
         cat "$t" >&2
         exit 1
     fi
-    WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-        n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$t")
+    ended=$(date +%s%N)
+    WALL=$(awk "BEGIN { printf \"%.3f\", ($ended - $started) / 1e9 }")
     RSS=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$t")
     CPU=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$t")
     rm -f "$t"
 }
 
-# best_of OUT CMD...: the run with the median wall time of RUNS runs.
+# median OUT CMD...: the run with the median wall time of RUNS runs.
 median() {
     local out=$1
     shift
@@ -125,10 +127,12 @@ for f in "${BASE[@]}"; do
     log "(d) $f: baseline (one run)"
     measure "$DATA/$f.py.json" python3 benches/baseline.py "$DATA/$f"
     P=("$WALL" "$RSS")
-    SPEED=$(awk "BEGIN { r = ${R[0]}; if (r < 0.01) r = 0.01; printf \"%.0f\", ${P[0]} / r }")
+    SPEED=$(awk "BEGIN { printf \"%.0f\", ${P[0]} / ${R[0]} }")
     echo "| $(head -c -1 <"$DATA/$f.synth.txt" | sed 's/^synth: //; s/ (.*//') ($f) | ${R[0]} s | ${R[1]} MiB | ${P[0]} s | ${P[1]} MiB | ${SPEED}x |"
     AGREE+=("$(python3 benches/compare.py "$DATA/$f.rg.json" "$DATA/$f.py.json" || true)")
 done
+echo
+echo "Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 echo "## Do the two tools agree?"
 echo

@@ -121,7 +121,7 @@ pub fn shape(kind: Kind) -> &'static str {
         Kind::Agency => "house",
         Kind::Document => "note",
         Kind::Social => "parallelogram",
-        Kind::Anonymous => "diamond",
+        Kind::Anonymous => "hexagon",
         Kind::Unknown => "octagon",
     }
 }
@@ -160,6 +160,8 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
         Stmt::GAttribute(GraphAttributes::Edge(vec![
             attr("color", "#444444"),
             attr("arrowsize", "0.7"),
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "9"),
         ])),
     ];
     for (k, a) in analyses.iter().enumerate() {
@@ -291,8 +293,11 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
     for g in a.roots.iter().chain(&a.loops).filter(|g| g.circular) {
         cycle_edges.extend(g.cycle.windows(2).map(|w| (w[0], w[1])));
     }
+    // An edge from a source first heard later than the one citing it would
+    // pull the timeline backwards: it is drawn but does not rank the nodes.
+    let date_of = |x: SourceIdx| nodes.get(&rank[x as usize]).and_then(|(_, i)| i.first);
     for &(u, v, stance) in edges.values() {
-        let attrs = match stance {
+        let mut attrs = match stance {
             Stance::Support if cycle_edges.contains(&(u, v)) => {
                 vec![attr("color", RED), attr("penwidth", "1.8")]
             }
@@ -301,21 +306,26 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
                 attr("color", RED),
                 attr("style", "dashed"),
                 attr("fontcolor", RED),
-                attr("label", "denies"),
+                attr("label", "deny"),
             ],
             Stance::Query => vec![
                 attr("color", GREY),
                 attr("style", "dotted"),
                 attr("fontcolor", GREY),
-                attr("label", "queries"),
+                attr("label", "query"),
             ],
             Stance::Comment => vec![
                 attr("color", GREY),
                 attr("style", "dotted"),
                 attr("fontcolor", GREY),
-                attr("label", "comments"),
+                attr("label", "comment"),
             ],
         };
+        if let (Some(du), Some(dv)) = (date_of(u), date_of(v)) {
+            if du > dv {
+                attrs.push(attr("constraint", "false"));
+            }
+        }
         stmts.push(edge(&name(u), &name(v), attrs));
     }
 
@@ -467,22 +477,67 @@ fn wrap(s: &str, width: usize) -> String {
 }
 
 fn legend() -> Stmt {
-    let mut stmts = vec![graph_attrs(vec![
-        attr("label", "legend"),
-        attr("style", "rounded"),
-        attr("color", "#bbbbbb"),
-        attr("fontcolor", GREY),
-        attr("fontsize", "10"),
-    ])];
-    let mut prev: Option<String> = None;
-    let mut chain = |stmts: &mut Vec<Stmt>, name: String| {
-        if let Some(p) = prev.replace(name.clone()) {
-            stmts.push(edge(&p, &name, vec![attr("style", "invis")]));
-        }
+    let plain = |label: &str| {
+        vec![
+            attr("label", label),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ]
     };
-    let o = "legend/origin".to_owned();
+    let same = |names: &[String]| {
+        let mut stmts = vec![Stmt::Attribute(Attribute(
+            Id::Plain("rank".into()),
+            Id::Plain("same".into()),
+        ))];
+        stmts.extend(names.iter().map(|n| node(n, vec![])));
+        stmts
+    };
+    let mut stmts = vec![
+        graph_attrs(vec![
+            attr("label", "legend"),
+            attr("style", "rounded"),
+            attr("color", "#bbbbbb"),
+            attr("fontcolor", GREY),
+            attr("fontsize", "10"),
+            attr("nodesep", "0.1"),
+        ]),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontsize", "8"),
+            attr("height", "0.3"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontsize", "8"),
+            attr("minlen", "1"),
+        ])),
+    ];
+    // First column: the shapes of the kinds of source.
+    let kinds: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("legend/{}", k.as_str()))
+        .collect();
+    for (kind, n) in Kind::ALL.iter().zip(&kinds) {
+        let style = if *kind == Kind::Anonymous {
+            "filled,dashed"
+        } else {
+            "filled"
+        };
+        stmts.push(node(
+            n,
+            vec![
+                attr("label", kind.as_str()),
+                attr("shape", shape(*kind)),
+                attr("style", style),
+            ],
+        ));
+    }
+    stmts.push(subgraph("legend/kinds", same(&kinds)));
+    // Second column: what fills and outlines mean.
+    let marks: Vec<String> = ["origin", "anonymous origin", "denier"]
+        .iter()
+        .map(|m| format!("legend/{m}"))
+        .collect();
     stmts.push(node(
-        &o,
+        &marks[0],
         vec![
             attr("label", "origin"),
             attr("shape", "box"),
@@ -490,10 +545,8 @@ fn legend() -> Stmt {
             attr("fontcolor", "white"),
         ],
     ));
-    chain(&mut stmts, o);
-    let ao = "legend/anonymous origin".to_owned();
     stmts.push(node(
-        &ao,
+        &marks[1],
         vec![
             attr("label", "anonymous origin"),
             attr("shape", shape(Kind::Anonymous)),
@@ -502,78 +555,47 @@ fn legend() -> Stmt {
             attr("style", "filled,dashed"),
         ],
     ));
-    chain(&mut stmts, ao);
-    for kind in Kind::ALL {
-        let n = format!("legend/{}", kind.as_str());
-        let style = if kind == Kind::Anonymous {
-            "filled,dashed"
-        } else {
-            "filled"
-        };
-        stmts.push(node(
-            &n,
-            vec![
-                attr("label", kind.as_str()),
-                attr("shape", shape(kind)),
-                attr("style", style),
-            ],
-        ));
-        chain(&mut stmts, n);
-    }
-    let d = "legend/denies".to_owned();
     stmts.push(node(
-        &d,
+        &marks[2],
         vec![
-            attr("label", "denies"),
+            attr("label", "denies the claim"),
             attr("shape", "box"),
             attr("color", RED),
             attr("penwidth", "2"),
         ],
     ));
-    chain(&mut stmts, d);
-    stmts.push(node(
-        "legend/a",
-        vec![
-            attr("label", "cited"),
-            attr("shape", "plaintext"),
-            attr("style", ""),
-        ],
-    ));
-    stmts.push(node(
-        "legend/b",
-        vec![
-            attr("label", "citing"),
-            attr("shape", "plaintext"),
-            attr("style", ""),
-        ],
-    ));
-    stmts.push(edge("legend/a", "legend/b", vec![attr("label", "cites")]));
-    stmts.push(node(
-        "legend/c",
-        vec![
-            attr("label", "source"),
-            attr("shape", "plaintext"),
-            attr("style", ""),
-        ],
-    ));
-    stmts.push(node(
-        "legend/d",
-        vec![
-            attr("label", "denier"),
-            attr("shape", "plaintext"),
-            attr("style", ""),
-        ],
-    ));
-    stmts.push(edge(
-        "legend/c",
-        "legend/d",
-        vec![
-            attr("label", "denies"),
-            attr("color", RED),
-            attr("fontcolor", RED),
-            attr("style", "dashed"),
-        ],
-    ));
+    stmts.push(subgraph("legend/marks", same(&marks)));
+    stmts.push(edge(&kinds[0], &marks[0], vec![attr("style", "invis")]));
+    // Edges: who cited whom, by the stance of the citing report.
+    let edges = [
+        ("support", vec![]),
+        (
+            "deny",
+            vec![
+                attr("color", RED),
+                attr("style", "dashed"),
+                attr("fontcolor", RED),
+            ],
+        ),
+        (
+            "query or comment",
+            vec![
+                attr("color", GREY),
+                attr("style", "dotted"),
+                attr("fontcolor", GREY),
+            ],
+        ),
+    ];
+    for (label, mut style) in edges {
+        let (a, b) = (
+            format!("legend/{label}/cited"),
+            format!("legend/{label}/citing"),
+        );
+        stmts.push(node(&a, plain("cited")));
+        stmts.push(node(&b, plain("citing")));
+        style.push(attr("label", label));
+        stmts.push(edge(&a, &b, style));
+    }
     subgraph("cluster_legend", stmts)
 }
 

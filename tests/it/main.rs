@@ -2,6 +2,7 @@
 
 mod util;
 
+mod analysis_petgraph;
 mod analysis_props;
 mod cli;
 mod dot_output;

@@ -60,44 +60,61 @@ fn select_claims(case: &Case, ids: &[String]) -> Result<Vec<ClaimIdx>> {
     Ok(out)
 }
 
-/// Analyses the selected claims, with a progress spinner on a terminal when
-/// the work takes more than a second.
-fn analyze_claims(case: &Case, claims: &[ClaimIdx]) -> Vec<ClaimAnalysis> {
-    let spinner = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!(
-            "analysing {} claims, {} reports",
-            claims.len(),
-            case.reports.len()
-        ));
+/// A spinner on standard error for work that takes more than a second,
+/// shown only when standard error is a terminal; cleared when dropped.
+struct Spinner(Option<indicatif::ProgressBar>);
+
+impl Spinner {
+    fn start(message: &str) -> Spinner {
+        if !std::io::stderr().is_terminal() {
+            return Spinner(None);
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_message(message.to_owned());
         bar.enable_steady_tick(Duration::from_millis(120));
-        // Hidden until the work has taken a second.
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-        bar
-    });
-    let started = std::time::Instant::now();
-    let show = spinner.clone();
-    let watcher = show.map(|bar| {
+        let show = bar.downgrade();
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(1));
-            if !bar.is_finished() {
+            if let Some(bar) = show.upgrade().filter(|b| !b.is_finished()) {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             }
-        })
-    });
-    let analyses = analysis::analyze(case, claims);
-    if let Some(bar) = spinner {
-        bar.finish_and_clear();
+        });
+        Spinner(Some(bar))
     }
-    let _ = (watcher, started);
-    analyses
+
+    fn say(&self, message: String) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(message);
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Loads the case and analyses the selected claims, with a spinner for long runs.
+fn load_and_analyze(args: &CaseArgs, ids: &[String]) -> Result<(Loaded, Vec<ClaimAnalysis>)> {
+    let spinner = Spinner::start("loading the case");
+    let loaded = load_case(args)?;
+    let claims = select_claims(&loaded.case, ids)?;
+    spinner.say(format!(
+        "analysing {} claims, {} reports",
+        claims.len(),
+        loaded.case.reports.len()
+    ));
+    let analyses = analysis::analyze(&loaded.case, &claims);
+    Ok((loaded, analyses))
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
-    let loaded = load_case(&args.case)?;
+    let (loaded, analyses) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
-    let claims = select_claims(case, &args.claim)?;
-    let analyses = analyze_claims(case, &claims);
     let text = match args.format {
         Format::Text => report::text(
             case,
@@ -113,10 +130,8 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
 }
 
 fn check(args: &CheckArgs) -> Result<Outcome> {
-    let loaded = load_case(&args.case)?;
+    let (loaded, analyses) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
-    let claims = select_claims(case, &args.claim)?;
-    let analyses = analyze_claims(case, &claims);
     let counting = Counting {
         anonymous: args.count_anonymous,
     };
@@ -154,10 +169,8 @@ fn trace(args: &TraceArgs) -> Result<Outcome> {
 }
 
 fn draw(args: &DotArgs) -> Result<Outcome> {
-    let loaded = load_case(&args.case)?;
+    let (loaded, analyses) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
-    let claims = select_claims(case, &args.claim)?;
-    let analyses = analyze_claims(case, &claims);
     let text = dot::render(case, &analyses);
     let picture = args.render.map(|r| match r {
         Render::Svg => Picture::Svg,

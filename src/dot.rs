@@ -26,12 +26,12 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use crate::analysis::{ClaimAnalysis, RootGroup};
 use crate::error::{Error, Result};
 use crate::model::{Case, Kind, PartialDate, SourceIdx, Stance};
-use crate::report;
 
 /// The strong fill of origins.
 const ORIGIN_FILL: &str = "#1f4e9c";
-/// The fill of anonymous origins: the same hue, lighter, so "anonymous" reads at a glance.
-const ANON_ORIGIN_FILL: &str = "#7f9fd6";
+/// The fill of anonymous origins: the same hue, light, with dark text, so
+/// "anonymous" reads at a glance and prints legibly.
+const ANON_ORIGIN_FILL: &str = "#b7c9ea";
 /// Circular groups and denials.
 const RED: &str = "#c62828";
 const GREY: &str = "#777777";
@@ -46,22 +46,44 @@ const GREY: &str = "#777777";
 /// assert_eq!(unquote(&quote("two\nlines")).as_deref(), Some("two\nlines"));
 /// ```
 pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+    escape(s, "\\n", "")
+}
+
+/// Like [`quote`], for titles: every line break becomes `\l`, Graphviz's
+/// left-justified line end, and the last line ends with one too, so a
+/// multi-line title reads as a left-aligned paragraph.
+///
+/// ```
+/// use rumorgraph::dot::{quote_left, unquote};
+/// assert_eq!(quote_left("a\nb"), r#""a\lb\l""#);
+/// assert_eq!(unquote(&quote_left("a\nb")).as_deref(), Some("a\nb\n"));
+/// ```
+pub fn quote_left(s: &str) -> String {
+    escape(s, "\\l", "\\l")
+}
+
+/// The one escaping function behind every id and label: `"` and `\` are
+/// escaped, a line break becomes `line_break`, a carriage return `\r`, and
+/// `end` closes the text before the final quote.
+fn escape(s: &str, line_break: &str, end: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2 + end.len());
     out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
+            '\n' => out.push_str(line_break),
             '\r' => out.push_str("\\r"),
             _ => out.push(c),
         }
     }
+    out.push_str(end);
     out.push('"');
     out
 }
 
-/// The text of a DOT string written by [`quote`]; `None` when `s` is not one.
+/// The text of a DOT string written by [`quote`] or [`quote_left`] (`\l`
+/// reads as a line break); `None` when `s` is not one.
 pub fn unquote(s: &str) -> Option<String> {
     let inner = s.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::with_capacity(inner.len());
@@ -72,7 +94,7 @@ pub fn unquote(s: &str) -> Option<String> {
             continue;
         }
         match chars.next()? {
-            'n' => out.push('\n'),
+            'n' | 'l' => out.push('\n'),
             'r' => out.push('\r'),
             other => out.push(other),
         }
@@ -148,7 +170,10 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
             attr("ranksep", "0.5"),
             attr("labelloc", "t"),
             attr("labeljust", "l"),
-            attr("label", case.title.as_deref().unwrap_or("")),
+            Attribute(
+                Id::Plain("label".into()),
+                Id::Escaped(quote_left(case.title.as_deref().unwrap_or(""))),
+            ),
         ]),
         Stmt::GAttribute(GraphAttributes::Node(vec![
             attr("fontname", "Helvetica"),
@@ -164,10 +189,14 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
             attr("fontsize", "9"),
         ])),
     ];
-    for (k, a) in analyses.iter().enumerate() {
+    // Graphviz stacks the boxes of a left-to-right drawing from the bottom
+    // up: the legend goes first to sit at the bottom, then the claims from
+    // last to first so that the first claim is on top.
+    stmts.push(legend());
+    for (k, a) in analyses.iter().enumerate().rev() {
         stmts.push(claim_cluster(case, k, a, &by_claim[a.claim as usize]));
     }
-    stmts.push(legend());
+
     let g = Graph::DiGraph {
         id: id("rumorgraph"),
         strict: false,
@@ -224,13 +253,6 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
             root_of.insert(s, g);
         }
     }
-    let denial_root: Vec<SourceIdx> = a
-        .denials
-        .roots
-        .iter()
-        .flat_map(|g| g.sources.iter().copied())
-        .collect();
-
     let verdict = cluster_verdict(case, a);
     let title = if claim.text.is_empty() {
         claim.id.clone()
@@ -238,7 +260,10 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
         format!("{}: {}", claim.id, claim.text)
     };
     let mut stmts = vec![graph_attrs(vec![
-        attr("label", &format!("{}\n{verdict}", wrap(&title, 70))),
+        Attribute(
+            Id::Plain("label".into()),
+            Id::Escaped(quote_left(&format!("{}\n{verdict}", wrap(&title, 70)))),
+        ),
         attr("style", "rounded"),
         attr("color", if a.single_source { RED } else { "#888888" }),
         attr("fontsize", "12"),
@@ -269,7 +294,6 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
                     s,
                     info,
                     root_of.get(&s).copied(),
-                    denial_root.contains(&s),
                 ));
             }
         }
@@ -283,7 +307,6 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
                 *s,
                 info,
                 root_of.get(s).copied(),
-                denial_root.contains(s),
             ));
         }
     }
@@ -371,6 +394,17 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
     subgraph(&format!("cluster_{k}"), stmts)
 }
 
+/// A root group by its sources' names, as the nodes show them: `a`, or
+/// `a + b + c` for a circular group.
+fn group_names(case: &Case, g: &RootGroup) -> String {
+    let names: Vec<&str> = g
+        .sources
+        .iter()
+        .map(|&s| case.source(s).name.as_str())
+        .collect();
+    names.join(" + ")
+}
+
 /// The verdict in a claim's title: "3 named independent origins", "SINGLE SOURCE", "CIRCULAR".
 fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
     let mut parts = Vec::new();
@@ -381,7 +415,7 @@ fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
             .roots
             .iter()
             .filter(|g| !g.anonymous)
-            .map(|g| report::group_label(case, g))
+            .map(|g| group_names(case, g))
             .collect();
         parts.push(match named.as_slice() {
             [] => "SINGLE SOURCE: no named origin".to_owned(),
@@ -409,7 +443,6 @@ fn source_node(
     s: SourceIdx,
     info: &NodeInfo,
     root: Option<&RootGroup>,
-    denial_root: bool,
 ) -> Stmt {
     let src = case.source(s);
     // The name exactly as written, so the diagram quotes the case faithfully.
@@ -434,11 +467,15 @@ fn source_node(
             ORIGIN_FILL
         };
         attrs.push(attr("fillcolor", fill));
-        attrs.push(attr("fontcolor", "white"));
+        attrs.push(attr(
+            "fontcolor",
+            if g.anonymous { "black" } else { "white" },
+        ));
     } else if !info.supports && !info.denies && info.other {
         attrs.push(attr("fontcolor", GREY));
     }
-    if info.denies || denial_root {
+    // A red outline marks a source that itself denies the claim.
+    if info.denies {
         attrs.push(attr("color", RED));
         attrs.push(attr("penwidth", "2"));
     }
@@ -532,7 +569,7 @@ fn legend() -> Stmt {
     }
     stmts.push(subgraph("legend/kinds", same(&kinds)));
     // Second column: what fills and outlines mean.
-    let marks: Vec<String> = ["origin", "anonymous origin", "denier"]
+    let marks: Vec<String> = ["origin", "anonymous origin", "denier", "queries only"]
         .iter()
         .map(|m| format!("legend/{m}"))
         .collect();
@@ -551,7 +588,7 @@ fn legend() -> Stmt {
             attr("label", "anonymous origin"),
             attr("shape", shape(Kind::Anonymous)),
             attr("fillcolor", ANON_ORIGIN_FILL),
-            attr("fontcolor", "white"),
+            attr("fontcolor", "black"),
             attr("style", "filled,dashed"),
         ],
     ));
@@ -562,6 +599,14 @@ fn legend() -> Stmt {
             attr("shape", "box"),
             attr("color", RED),
             attr("penwidth", "2"),
+        ],
+    ));
+    stmts.push(node(
+        &marks[3],
+        vec![
+            attr("label", "only queries or comments"),
+            attr("shape", "box"),
+            attr("fontcolor", GREY),
         ],
     ));
     stmts.push(subgraph("legend/marks", same(&marks)));

@@ -38,7 +38,8 @@ pub fn cycle_text(case: &Case, g: &RootGroup) -> String {
     ids.join(" -> ")
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
+/// `1 claim`, `2 claims`.
+pub fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -456,10 +457,16 @@ pub fn trace(case: &Case, a: &ClaimAnalysis, t: &Trace, max_paths: usize) -> Str
         let _ = writeln!(out, "{}", steps.join(" -> "));
     }
     if t.truncated {
-        let _ = writeln!(
-            out,
-            "... cut at {max_paths} chains; there are more (raise --max-paths to see them)"
-        );
+        let _ = match t.total_known {
+            Some(n) => writeln!(
+                out,
+                "... cut at {max_paths} of {n} chains (raise --max-paths to see them all)"
+            ),
+            None => writeln!(
+                out,
+                "... cut at {max_paths} chains; there are more (raise --max-paths to see them)"
+            ),
+        };
     }
     out
 }

@@ -4,6 +4,7 @@ mod util;
 
 mod analysis_petgraph;
 mod analysis_props;
+mod case_study;
 mod cli;
 mod dot_output;
 mod load_equivalence;

@@ -99,11 +99,14 @@ pub fn verdict(case: &Case, a: &ClaimAnalysis, counting: Counting) -> String {
             plural(circular, "circular group", "circular groups")
         );
     }
-    match a.first_reported {
-        Some(d) => {
-            let _ = write!(s, "; first reported {d}");
+    match (a.first_reported, a.first_supported) {
+        (Some(r), Some(s2)) if r != s2 => {
+            let _ = write!(s, "; first reported {r}, first supported {s2}");
         }
-        None => s.push_str("; no dated report"),
+        (Some(r), _) => {
+            let _ = write!(s, "; first reported {r}");
+        }
+        (None, _) => s.push_str("; no dated report"),
     }
     s
 }
@@ -206,7 +209,7 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
                 .denials
                 .roots
                 .iter()
-                .map(|g| group_label(case, g))
+                .map(|g| format!("{} (reach {})", group_label(case, g), g.reach))
                 .collect();
             let _ = writeln!(
                 out,
@@ -316,6 +319,7 @@ struct JsonClaim<'a> {
     sources: Vec<JsonSource<'a>>,
     denials: JsonDenials<'a>,
     loops: Vec<JsonGroup<'a>>,
+    first_supported: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -353,7 +357,7 @@ fn json_group<'a>(case: &'a Case, g: &RootGroup) -> JsonGroup<'a> {
 }
 
 /// The JSON of `analyze --format json`, as SPEC.md fixes it (with `title`,
-/// `loops` and each circular group's `cycle` added).
+/// `loops`, `first_supported` and each circular group's `cycle` added).
 pub fn json(case: &Case, analyses: &[ClaimAnalysis], warnings: &[Diagnostic]) -> String {
     let claims = analyses
         .iter()
@@ -388,6 +392,7 @@ pub fn json(case: &Case, analyses: &[ClaimAnalysis], warnings: &[Diagnostic]) ->
                         .collect(),
                 },
                 loops: a.loops.iter().map(|g| json_group(case, g)).collect(),
+                first_supported: a.first_supported.map(|d| d.to_string()),
             }
         })
         .collect();

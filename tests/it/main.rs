@@ -6,6 +6,7 @@ mod analysis_petgraph;
 mod analysis_props;
 mod case_study;
 mod cli;
+mod docs_examples;
 mod dot_output;
 mod load_equivalence;
 mod load_errors;

@@ -91,6 +91,9 @@ pub struct ClaimAnalysis {
     pub single_source: bool,
     /// The earliest date among the claim's reports, every stance.
     pub first_reported: Option<PartialDate>,
+    /// The earliest date among the claim's support reports: a claim first
+    /// met in a sceptical query is first *supported* later.
+    pub first_supported: Option<PartialDate>,
     /// The root groups of G⁺(C), sorted by their first source id.
     pub roots: Vec<RootGroup>,
     /// Every source of G⁺(C), sorted by id.
@@ -248,6 +251,12 @@ pub fn analyze_claim(case: &Case, claim: ClaimIdx, reports: &[u32]) -> ClaimAnal
         first_reported: reports
             .iter()
             .filter_map(|&i| case.reports[i as usize].date)
+            .min(),
+        first_supported: reports
+            .iter()
+            .map(|&i| &case.reports[i as usize])
+            .filter(|r| r.stance == Stance::Support)
+            .filter_map(|r| r.date)
             .min(),
         roots,
         sources,
@@ -1454,8 +1463,10 @@ mod tests {
             .done();
         let a = run(&case);
         assert_eq!(a.first_reported.unwrap().to_string(), "2015-12");
+        assert_eq!(a.first_supported.unwrap().to_string(), "2015-12-05");
         let case = B::new().edges("a>b").done();
         assert_eq!(run(&case).first_reported, None);
+        assert_eq!(run(&case).first_supported, None);
         let case = B::new()
             .rep("a", &[], Stance::Comment, Some("2014"))
             .edges("a>b")

@@ -204,23 +204,50 @@ fn trace(args: &TraceArgs) -> Result<Outcome> {
     let reports = &case.reports_by_claim()[claim as usize];
     spinner.message(format!("analysing claim {}", args.claim));
     let a = analysis::analyze_claim(case, claim, reports);
-    let in_graph = |id: &str| {
-        case.source_index(id)
-            .filter(|&s| a.sources.iter().any(|f| f.source == s))
-    };
-    let Some(source) = in_graph(&args.source) else {
-        let ids = a.sources.iter().map(|f| case.source(f.source).id.as_str());
+    let Some(source) = case.source_index(&args.source) else {
+        let ids = case.sources.iter().map(|s| s.id.as_str());
         return Err(Error::UnknownSource {
             id: args.source.clone(),
-            claim: args.claim.clone(),
             suggestion: nearest(&args.source, ids).map(str::to_owned),
         });
     };
+    if !a.sources.iter().any(|f| f.source == source) {
+        let of_claim = || reports.iter().map(|&r| &case.reports[r as usize]);
+        let own = dedup(
+            of_claim()
+                .filter(|r| r.source == source)
+                .map(|r| r.stance.as_str())
+                .collect(),
+        );
+        let why = if !own.is_empty() {
+            format!("its reports of the claim are {} only", own.join(", "))
+        } else if of_claim().any(|r| r.cites.contains(&source)) {
+            "only reports that do not support the claim cite it".to_owned()
+        } else {
+            "it has no report of the claim and no report of the claim cites it".to_owned()
+        };
+        return Err(Error::NotInGraph {
+            id: args.source.clone(),
+            claim: args.claim.clone(),
+            why,
+        });
+    }
     let t = analysis::trace(case, &a, reports, source, args.max_paths);
     let text = report::trace(case, &a, &t, args.max_paths);
     drop(spinner);
     output::emit(args.output.as_deref(), text.as_bytes())?;
     Ok(Outcome::Ok)
+}
+
+/// The distinct words of a list, in first-seen order.
+fn dedup(words: Vec<&str>) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for w in words {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 fn draw(args: &DotArgs) -> Result<Outcome> {
@@ -278,13 +305,12 @@ fn validate(args: &ValidateArgs) -> Result<Outcome> {
     let case = &loaded.case;
     let n = loaded.warnings.len();
     let summary = format!(
-        "{}: {} sources, {} claims, {} reports; no errors, {} warning{}\n",
+        "{}: {}, {}, {}; no errors, {}\n",
         args.case.files.join(", "),
-        case.sources.len(),
-        case.claims.len(),
-        case.reports.len(),
-        n,
-        if n == 1 { "" } else { "s" },
+        report::plural(case.sources.len() as u32, "source", "sources"),
+        report::plural(case.claims.len() as u32, "claim", "claims"),
+        report::plural(case.reports.len() as u32, "report", "reports"),
+        report::plural(n as u32, "warning", "warnings"),
     );
     output::emit(None, summary.as_bytes())?;
     Ok(Outcome::Ok)

@@ -26,12 +26,12 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use crate::analysis::{ClaimAnalysis, RootGroup};
 use crate::error::{Error, Result};
 use crate::model::{Case, Kind, PartialDate, SourceIdx, Stance};
-use crate::report;
 
 /// The strong fill of origins.
 const ORIGIN_FILL: &str = "#1f4e9c";
-/// The fill of anonymous origins: the same hue, lighter, so "anonymous" reads at a glance.
-const ANON_ORIGIN_FILL: &str = "#7f9fd6";
+/// The fill of anonymous origins: the same hue, light, with dark text, so
+/// "anonymous" reads at a glance and prints legibly.
+const ANON_ORIGIN_FILL: &str = "#b7c9ea";
 /// Circular groups and denials.
 const RED: &str = "#c62828";
 const GREY: &str = "#777777";
@@ -46,22 +46,44 @@ const GREY: &str = "#777777";
 /// assert_eq!(unquote(&quote("two\nlines")).as_deref(), Some("two\nlines"));
 /// ```
 pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+    escape(s, "\\n", "")
+}
+
+/// Like [`quote`], for titles: every line break becomes `\l`, Graphviz's
+/// left-justified line end, and the last line ends with one too, so a
+/// multi-line title reads as a left-aligned paragraph.
+///
+/// ```
+/// use rumorgraph::dot::{quote_left, unquote};
+/// assert_eq!(quote_left("a\nb"), r#""a\lb\l""#);
+/// assert_eq!(unquote(&quote_left("a\nb")).as_deref(), Some("a\nb\n"));
+/// ```
+pub fn quote_left(s: &str) -> String {
+    escape(s, "\\l", "\\l")
+}
+
+/// The one escaping function behind every id and label: `"` and `\` are
+/// escaped, a line break becomes `line_break`, a carriage return `\r`, and
+/// `end` closes the text before the final quote.
+fn escape(s: &str, line_break: &str, end: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2 + end.len());
     out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
+            '\n' => out.push_str(line_break),
             '\r' => out.push_str("\\r"),
             _ => out.push(c),
         }
     }
+    out.push_str(end);
     out.push('"');
     out
 }
 
-/// The text of a DOT string written by [`quote`]; `None` when `s` is not one.
+/// The text of a DOT string written by [`quote`] or [`quote_left`] (`\l`
+/// reads as a line break); `None` when `s` is not one.
 pub fn unquote(s: &str) -> Option<String> {
     let inner = s.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::with_capacity(inner.len());
@@ -72,7 +94,7 @@ pub fn unquote(s: &str) -> Option<String> {
             continue;
         }
         match chars.next()? {
-            'n' => out.push('\n'),
+            'n' | 'l' => out.push('\n'),
             'r' => out.push('\r'),
             other => out.push(other),
         }
@@ -121,7 +143,7 @@ pub fn shape(kind: Kind) -> &'static str {
         Kind::Agency => "house",
         Kind::Document => "note",
         Kind::Social => "parallelogram",
-        Kind::Anonymous => "diamond",
+        Kind::Anonymous => "hexagon",
         Kind::Unknown => "octagon",
     }
 }
@@ -148,7 +170,10 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
             attr("ranksep", "0.5"),
             attr("labelloc", "t"),
             attr("labeljust", "l"),
-            attr("label", case.title.as_deref().unwrap_or("")),
+            Attribute(
+                Id::Plain("label".into()),
+                Id::Escaped(quote_left(case.title.as_deref().unwrap_or(""))),
+            ),
         ]),
         Stmt::GAttribute(GraphAttributes::Node(vec![
             attr("fontname", "Helvetica"),
@@ -160,12 +185,18 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
         Stmt::GAttribute(GraphAttributes::Edge(vec![
             attr("color", "#444444"),
             attr("arrowsize", "0.7"),
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "9"),
         ])),
     ];
-    for (k, a) in analyses.iter().enumerate() {
+    // Graphviz stacks the boxes of a left-to-right drawing from the bottom
+    // up: the legend goes first to sit at the bottom, then the claims from
+    // last to first so that the first claim is on top.
+    stmts.push(legend());
+    for (k, a) in analyses.iter().enumerate().rev() {
         stmts.push(claim_cluster(case, k, a, &by_claim[a.claim as usize]));
     }
-    stmts.push(legend());
+
     let g = Graph::DiGraph {
         id: id("rumorgraph"),
         strict: false,
@@ -222,13 +253,6 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
             root_of.insert(s, g);
         }
     }
-    let denial_root: Vec<SourceIdx> = a
-        .denials
-        .roots
-        .iter()
-        .flat_map(|g| g.sources.iter().copied())
-        .collect();
-
     let verdict = cluster_verdict(case, a);
     let title = if claim.text.is_empty() {
         claim.id.clone()
@@ -236,7 +260,10 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
         format!("{}: {}", claim.id, claim.text)
     };
     let mut stmts = vec![graph_attrs(vec![
-        attr("label", &format!("{}\n{verdict}", wrap(&title, 70))),
+        Attribute(
+            Id::Plain("label".into()),
+            Id::Escaped(quote_left(&format!("{}\n{verdict}", wrap(&title, 70)))),
+        ),
         attr("style", "rounded"),
         attr("color", if a.single_source { RED } else { "#888888" }),
         attr("fontsize", "12"),
@@ -267,7 +294,6 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
                     s,
                     info,
                     root_of.get(&s).copied(),
-                    denial_root.contains(&s),
                 ));
             }
         }
@@ -281,7 +307,6 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
                 *s,
                 info,
                 root_of.get(s).copied(),
-                denial_root.contains(s),
             ));
         }
     }
@@ -291,8 +316,11 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
     for g in a.roots.iter().chain(&a.loops).filter(|g| g.circular) {
         cycle_edges.extend(g.cycle.windows(2).map(|w| (w[0], w[1])));
     }
+    // An edge from a source first heard later than the one citing it would
+    // pull the timeline backwards: it is drawn but does not rank the nodes.
+    let date_of = |x: SourceIdx| nodes.get(&rank[x as usize]).and_then(|(_, i)| i.first);
     for &(u, v, stance) in edges.values() {
-        let attrs = match stance {
+        let mut attrs = match stance {
             Stance::Support if cycle_edges.contains(&(u, v)) => {
                 vec![attr("color", RED), attr("penwidth", "1.8")]
             }
@@ -301,21 +329,26 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
                 attr("color", RED),
                 attr("style", "dashed"),
                 attr("fontcolor", RED),
-                attr("label", "denies"),
+                attr("label", "deny"),
             ],
             Stance::Query => vec![
                 attr("color", GREY),
                 attr("style", "dotted"),
                 attr("fontcolor", GREY),
-                attr("label", "queries"),
+                attr("label", "query"),
             ],
             Stance::Comment => vec![
                 attr("color", GREY),
                 attr("style", "dotted"),
                 attr("fontcolor", GREY),
-                attr("label", "comments"),
+                attr("label", "comment"),
             ],
         };
+        if let (Some(du), Some(dv)) = (date_of(u), date_of(v)) {
+            if du > dv {
+                attrs.push(attr("constraint", "false"));
+            }
+        }
         stmts.push(edge(&name(u), &name(v), attrs));
     }
 
@@ -361,6 +394,17 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
     subgraph(&format!("cluster_{k}"), stmts)
 }
 
+/// A root group by its sources' names, as the nodes show them: `a`, or
+/// `a + b + c` for a circular group.
+fn group_names(case: &Case, g: &RootGroup) -> String {
+    let names: Vec<&str> = g
+        .sources
+        .iter()
+        .map(|&s| case.source(s).name.as_str())
+        .collect();
+    names.join(" + ")
+}
+
 /// The verdict in a claim's title: "3 named independent origins", "SINGLE SOURCE", "CIRCULAR".
 fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
     let mut parts = Vec::new();
@@ -371,7 +415,7 @@ fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
             .roots
             .iter()
             .filter(|g| !g.anonymous)
-            .map(|g| report::group_label(case, g))
+            .map(|g| group_names(case, g))
             .collect();
         parts.push(match named.as_slice() {
             [] => "SINGLE SOURCE: no named origin".to_owned(),
@@ -399,7 +443,6 @@ fn source_node(
     s: SourceIdx,
     info: &NodeInfo,
     root: Option<&RootGroup>,
-    denial_root: bool,
 ) -> Stmt {
     let src = case.source(s);
     // The name exactly as written, so the diagram quotes the case faithfully.
@@ -424,11 +467,15 @@ fn source_node(
             ORIGIN_FILL
         };
         attrs.push(attr("fillcolor", fill));
-        attrs.push(attr("fontcolor", "white"));
+        attrs.push(attr(
+            "fontcolor",
+            if g.anonymous { "black" } else { "white" },
+        ));
     } else if !info.supports && !info.denies && info.other {
         attrs.push(attr("fontcolor", GREY));
     }
-    if info.denies || denial_root {
+    // A red outline marks a source that itself denies the claim.
+    if info.denies {
         attrs.push(attr("color", RED));
         attrs.push(attr("penwidth", "2"));
     }
@@ -467,22 +514,67 @@ fn wrap(s: &str, width: usize) -> String {
 }
 
 fn legend() -> Stmt {
-    let mut stmts = vec![graph_attrs(vec![
-        attr("label", "legend"),
-        attr("style", "rounded"),
-        attr("color", "#bbbbbb"),
-        attr("fontcolor", GREY),
-        attr("fontsize", "10"),
-    ])];
-    let mut prev: Option<String> = None;
-    let mut chain = |stmts: &mut Vec<Stmt>, name: String| {
-        if let Some(p) = prev.replace(name.clone()) {
-            stmts.push(edge(&p, &name, vec![attr("style", "invis")]));
-        }
+    let plain = |label: &str| {
+        vec![
+            attr("label", label),
+            attr("shape", "plaintext"),
+            attr("style", ""),
+        ]
     };
-    let o = "legend/origin".to_owned();
+    let same = |names: &[String]| {
+        let mut stmts = vec![Stmt::Attribute(Attribute(
+            Id::Plain("rank".into()),
+            Id::Plain("same".into()),
+        ))];
+        stmts.extend(names.iter().map(|n| node(n, vec![])));
+        stmts
+    };
+    let mut stmts = vec![
+        graph_attrs(vec![
+            attr("label", "legend"),
+            attr("style", "rounded"),
+            attr("color", "#bbbbbb"),
+            attr("fontcolor", GREY),
+            attr("fontsize", "10"),
+            attr("nodesep", "0.1"),
+        ]),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontsize", "8"),
+            attr("height", "0.3"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontsize", "8"),
+            attr("minlen", "1"),
+        ])),
+    ];
+    // First column: the shapes of the kinds of source.
+    let kinds: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("legend/{}", k.as_str()))
+        .collect();
+    for (kind, n) in Kind::ALL.iter().zip(&kinds) {
+        let style = if *kind == Kind::Anonymous {
+            "filled,dashed"
+        } else {
+            "filled"
+        };
+        stmts.push(node(
+            n,
+            vec![
+                attr("label", kind.as_str()),
+                attr("shape", shape(*kind)),
+                attr("style", style),
+            ],
+        ));
+    }
+    stmts.push(subgraph("legend/kinds", same(&kinds)));
+    // Second column: what fills and outlines mean.
+    let marks: Vec<String> = ["origin", "anonymous origin", "denier", "queries only"]
+        .iter()
+        .map(|m| format!("legend/{m}"))
+        .collect();
     stmts.push(node(
-        &o,
+        &marks[0],
         vec![
             attr("label", "origin"),
             attr("shape", "box"),
@@ -490,90 +582,65 @@ fn legend() -> Stmt {
             attr("fontcolor", "white"),
         ],
     ));
-    chain(&mut stmts, o);
-    let ao = "legend/anonymous origin".to_owned();
     stmts.push(node(
-        &ao,
+        &marks[1],
         vec![
             attr("label", "anonymous origin"),
             attr("shape", shape(Kind::Anonymous)),
             attr("fillcolor", ANON_ORIGIN_FILL),
-            attr("fontcolor", "white"),
+            attr("fontcolor", "black"),
             attr("style", "filled,dashed"),
         ],
     ));
-    chain(&mut stmts, ao);
-    for kind in Kind::ALL {
-        let n = format!("legend/{}", kind.as_str());
-        let style = if kind == Kind::Anonymous {
-            "filled,dashed"
-        } else {
-            "filled"
-        };
-        stmts.push(node(
-            &n,
-            vec![
-                attr("label", kind.as_str()),
-                attr("shape", shape(kind)),
-                attr("style", style),
-            ],
-        ));
-        chain(&mut stmts, n);
-    }
-    let d = "legend/denies".to_owned();
     stmts.push(node(
-        &d,
+        &marks[2],
         vec![
-            attr("label", "denies"),
+            attr("label", "denies the claim"),
             attr("shape", "box"),
             attr("color", RED),
             attr("penwidth", "2"),
         ],
     ));
-    chain(&mut stmts, d);
     stmts.push(node(
-        "legend/a",
+        &marks[3],
         vec![
-            attr("label", "cited"),
-            attr("shape", "plaintext"),
-            attr("style", ""),
+            attr("label", "only queries or comments"),
+            attr("shape", "box"),
+            attr("fontcolor", GREY),
         ],
     ));
-    stmts.push(node(
-        "legend/b",
-        vec![
-            attr("label", "citing"),
-            attr("shape", "plaintext"),
-            attr("style", ""),
-        ],
-    ));
-    stmts.push(edge("legend/a", "legend/b", vec![attr("label", "cites")]));
-    stmts.push(node(
-        "legend/c",
-        vec![
-            attr("label", "source"),
-            attr("shape", "plaintext"),
-            attr("style", ""),
-        ],
-    ));
-    stmts.push(node(
-        "legend/d",
-        vec![
-            attr("label", "denier"),
-            attr("shape", "plaintext"),
-            attr("style", ""),
-        ],
-    ));
-    stmts.push(edge(
-        "legend/c",
-        "legend/d",
-        vec![
-            attr("label", "denies"),
-            attr("color", RED),
-            attr("fontcolor", RED),
-            attr("style", "dashed"),
-        ],
-    ));
+    stmts.push(subgraph("legend/marks", same(&marks)));
+    stmts.push(edge(&kinds[0], &marks[0], vec![attr("style", "invis")]));
+    // Edges: who cited whom, by the stance of the citing report.
+    let edges = [
+        ("support", vec![]),
+        (
+            "deny",
+            vec![
+                attr("color", RED),
+                attr("style", "dashed"),
+                attr("fontcolor", RED),
+            ],
+        ),
+        (
+            "query or comment",
+            vec![
+                attr("color", GREY),
+                attr("style", "dotted"),
+                attr("fontcolor", GREY),
+            ],
+        ),
+    ];
+    for (label, mut style) in edges {
+        let (a, b) = (
+            format!("legend/{label}/cited"),
+            format!("legend/{label}/citing"),
+        );
+        stmts.push(node(&a, plain("cited")));
+        stmts.push(node(&b, plain("citing")));
+        style.push(attr("label", label));
+        stmts.push(edge(&a, &b, style));
+    }
     subgraph("cluster_legend", stmts)
 }
 

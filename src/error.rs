@@ -21,12 +21,21 @@ pub enum Error {
         suggestion: Option<String>,
     },
 
-    /// `--source` names a source that is not in the claim's support graph.
-    #[error("source `{id}` does not support claim `{claim}`{}", hint(.suggestion))]
+    /// `--source` names a source the case does not have.
+    #[error("the case has no source `{id}`{}", hint(.suggestion))]
     UnknownSource {
         id: String,
-        claim: String,
         suggestion: Option<String>,
+    },
+
+    /// `--source` names a source that is not in the claim's support graph:
+    /// it neither supports the claim nor is cited by a report that does.
+    #[error("source `{id}` is not in the support graph of claim `{claim}`: {why}")]
+    NotInGraph {
+        id: String,
+        claim: String,
+        /// What the source does with the claim instead.
+        why: String,
     },
 
     /// No input files were given.

@@ -39,7 +39,8 @@ pub fn cycle_text(case: &Case, g: &RootGroup) -> String {
     ids.join(" -> ")
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
+/// `1 claim`, `2 claims`.
+pub fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -99,11 +100,14 @@ pub fn verdict(case: &Case, a: &ClaimAnalysis, counting: Counting) -> String {
             plural(circular, "circular group", "circular groups")
         );
     }
-    match a.first_reported {
-        Some(d) => {
-            let _ = write!(s, "; first reported {d}");
+    match (a.first_reported, a.first_supported) {
+        (Some(r), Some(s2)) if r != s2 => {
+            let _ = write!(s, "; first reported {r}, first supported {s2}");
         }
-        None => s.push_str("; no dated report"),
+        (Some(r), _) => {
+            let _ = write!(s, "; first reported {r}");
+        }
+        (None, _) => s.push_str("; no dated report"),
     }
     s
 }
@@ -206,7 +210,7 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
                 .denials
                 .roots
                 .iter()
-                .map(|g| group_label(case, g))
+                .map(|g| format!("{} (reach {})", group_label(case, g), g.reach))
                 .collect();
             let _ = writeln!(
                 out,
@@ -319,6 +323,7 @@ struct JsonClaim<'a> {
     sources: Vec<JsonSource<'a>>,
     denials: JsonDenials<'a>,
     loops: Vec<JsonGroup<'a>>,
+    first_supported: Option<String>,
 }
 
 #[cfg(test)]
@@ -391,6 +396,7 @@ fn json_claim<'a>(case: &'a Case, a: &ClaimAnalysis) -> JsonClaim<'a> {
                 .collect(),
         },
         loops: a.loops.iter().map(|g| json_group(case, g)).collect(),
+        first_supported: a.first_supported.map(|d| d.to_string()),
     }
 }
 
@@ -587,12 +593,17 @@ impl Pretty {
         self.close(b'}');
         self.key("loops");
         self.groups(case, &a.loops);
+        self.key("first_supported");
+        match a.first_supported {
+            Some(d) => self.str(&d.to_string()),
+            None => self.out.extend_from_slice(b"null"),
+        }
         self.close(b'}');
     }
 }
 
 /// The JSON of `analyze --format json`, as SPEC.md fixes it (with `title`,
-/// `loops` and each circular group's `cycle` added).
+/// `loops`, `first_supported` and each circular group's `cycle` added).
 ///
 /// The bytes are those of serde_json's pretty printer over the whole object,
 /// but each claim is written on its own, in parallel, at its depth in the
@@ -683,10 +694,16 @@ pub fn trace(case: &Case, a: &ClaimAnalysis, t: &Trace, max_paths: usize) -> Str
         let _ = writeln!(out, "{}", steps.join(" -> "));
     }
     if t.truncated {
-        let _ = writeln!(
-            out,
-            "... cut at {max_paths} chains; there are more (raise --max-paths to see them)"
-        );
+        let _ = match t.total_known {
+            Some(n) => writeln!(
+                out,
+                "... cut at {max_paths} of {n} chains (raise --max-paths to see them all)"
+            ),
+            None => writeln!(
+                out,
+                "... cut at {max_paths} chains; there are more (raise --max-paths to see them)"
+            ),
+        };
     }
     out
 }

@@ -172,7 +172,7 @@ fn several_files_share_one_id_namespace() {
     );
     assert!(
         run.stdout
-            .contains("3 sources, 1 claims, 2 reports; no errors, 2 warnings"),
+            .contains("3 sources, 1 claim, 2 reports; no errors, 2 warnings"),
         "{}",
         run.stdout
     );

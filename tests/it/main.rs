@@ -2,8 +2,11 @@
 
 mod util;
 
+mod analysis_petgraph;
 mod analysis_props;
+mod case_study;
 mod cli;
+mod docs_examples;
 mod dot_output;
 mod load_equivalence;
 mod load_errors;

@@ -139,7 +139,7 @@ fn load_and_analyze(
     claim_ids: &[String],
 ) -> Result<(Loaded, Vec<ClaimAnalysis>, Spinner)> {
     let spinner = Spinner::start(format!("reading {}", args.files.join(", ")));
-    let loaded = load_case(args, &spinner)?;
+    let loaded = load_case(args, &spinner, false)?;
     let case = &loaded.case;
     let claims = select_claims(case, claim_ids)?;
     spinner.message(format!(
@@ -198,7 +198,7 @@ fn check(args: &CheckArgs) -> Result<Outcome> {
 
 fn trace(args: &TraceArgs) -> Result<Outcome> {
     let spinner = Spinner::start(format!("reading {}", args.case.files.join(", ")));
-    let loaded = load_case(&args.case, &spinner)?;
+    let loaded = load_case(&args.case, &spinner, false)?;
     let case = &loaded.case;
     let claim = select_claims(case, std::slice::from_ref(&args.claim))?[0];
     let reports = &case.reports_by_claim()[claim as usize];
@@ -276,7 +276,13 @@ fn draw(args: &DotArgs) -> Result<Outcome> {
 }
 
 /// Loads the case and prints its warnings to standard error.
-fn load_case(args: &CaseArgs, spinner: &Spinner) -> Result<Loaded> {
+/// How many warnings a command other than `validate` prints before it only
+/// counts the rest: a corpus of a million reports can have thousands.
+const WARNINGS_SHOWN: usize = 20;
+
+/// Loads the case and prints its warnings: all of them for `validate`
+/// (`all`), the first [`WARNINGS_SHOWN`] and a count for other commands.
+fn load_case(args: &CaseArgs, spinner: &Spinner, all: bool) -> Result<Loaded> {
     let inputs: Vec<Input> = args.files.iter().map(|f| Input::from_arg(f)).collect();
     let loaded = load::load(
         &inputs,
@@ -285,7 +291,22 @@ fn load_case(args: &CaseArgs, spinner: &Spinner) -> Result<Loaded> {
         },
     )?;
     if !args.quiet {
-        spinner.suspend(|| print_diagnostics(&loaded.warnings));
+        let w = &loaded.warnings;
+        let shown = if all {
+            w.len()
+        } else {
+            w.len().min(WARNINGS_SHOWN)
+        };
+        spinner.suspend(|| {
+            print_diagnostics(&w[..shown]);
+            if shown < w.len() {
+                eprintln!(
+                    "warning: {} more warnings not shown; `rumorgraph validate {}` lists them all, -q hides them",
+                    w.len() - shown,
+                    args.files.join(" ")
+                );
+            }
+        });
     }
     Ok(loaded)
 }
@@ -300,7 +321,7 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
 
 fn validate(args: &ValidateArgs) -> Result<Outcome> {
     let spinner = Spinner::start(format!("reading {}", args.case.files.join(", ")));
-    let loaded = load_case(&args.case, &spinner)?;
+    let loaded = load_case(&args.case, &spinner, true)?;
     drop(spinner);
     let case = &loaded.case;
     let n = loaded.warnings.len();

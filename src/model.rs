@@ -9,6 +9,9 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use indexmap::IndexSet;
 
 use serde::Serialize;
 
@@ -468,113 +471,68 @@ impl Case {
     }
 }
 
-/// Ids to dense indices, the `i`-th id pushed having index `i`.
+/// Ids to dense indices, the `i`-th id pushed having index `i`: an
+/// insertion-ordered set, so indices follow declaration order.
 ///
 /// Loading looks up an id for every source, claim and citation of every
-/// report, millions of times for a large table, and with ordinary maps each
-/// lookup chased pointers to a separately allocated key. Here every id lives
-/// in one string, and the table holds each id's index beside a 32-bit hash,
-/// so a lookup reads one slot and, when the hash matches, a few bytes of that
-/// compact string. Linear probing, at most half full.
-#[derive(Clone, Default)]
+/// report, millions of times for a large table, so the set hashes with
+/// [`IdHasher`], a word-at-a-time hash, instead of the standard library's
+/// slower DoS-resistant one: the ids come from the researcher's own files.
+#[derive(Clone, Default, PartialEq)]
 pub(crate) struct IdIndex {
-    /// Every id, one after another.
-    text: String,
-    /// `ends[i]` is where id `i` ends in `text`; it starts where `i - 1` ends.
-    ends: Vec<u32>,
-    /// `(hash, index + 1)`; `(_, 0)` is empty. The length is 0 or a power of two.
-    slots: Vec<(u32, u32)>,
+    ids: IndexSet<Box<str>, BuildHasherDefault<IdHasher>>,
 }
 
 impl IdIndex {
     /// The number of ids.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.ids.len()
     }
 
     /// The `i`-th id.
     pub fn id(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        &self.ids[i as usize]
     }
 
     /// The index of an id.
     pub fn get(&self, id: &str) -> Option<u32> {
-        if self.slots.is_empty() {
-            return None;
-        }
-        let hash = hash_id(id);
-        let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
-        loop {
-            let (h, i) = self.slots[at];
-            if i == 0 {
-                return None;
-            }
-            if h == hash && self.id(i - 1) == id {
-                return Some(i - 1);
-            }
-            at = (at + 1) & mask;
-        }
+        self.ids.get_index_of(id).map(|i| i as u32)
     }
 
     /// Adds an id that is not there yet; it gets the next index.
     pub fn push(&mut self, id: &str) -> u32 {
-        debug_assert!(self.get(id).is_none(), "{id} pushed twice");
-        if (self.len() + 1) * 2 > self.slots.len() {
-            self.grow();
-        }
-        let i = self.len() as u32;
-        self.text.push_str(id);
-        self.ends.push(self.text.len() as u32);
-        self.place(hash_id(id), i + 1);
-        i
-    }
-
-    fn place(&mut self, hash: u32, value: u32) {
-        let mask = self.slots.len() - 1;
-        let mut at = hash as usize & mask;
-        while self.slots[at].1 != 0 {
-            at = (at + 1) & mask;
-        }
-        self.slots[at] = (hash, value);
-    }
-
-    fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
-        for (h, i) in old {
-            if i != 0 {
-                self.place(h, i);
-            }
-        }
+        let (i, new) = self.ids.insert_full(id.into());
+        debug_assert!(new, "{id} pushed twice");
+        i as u32
     }
 }
 
-/// A fast hash of an id (FxHash's word-at-a-time mixing, then a final
-/// multiply so the low bits that pick a slot depend on every byte).
-fn hash_id(id: &str) -> u32 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = id.len() as u64;
-    let mut bytes = id.as_bytes();
-    while bytes.len() >= 8 {
-        let w = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
-        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
-        bytes = &bytes[8..];
-    }
-    if !bytes.is_empty() {
-        let mut w = [0u8; 8];
-        w[..bytes.len()].copy_from_slice(bytes);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    let h = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    (h ^ (h >> 32)) as u32
-}
+/// FxHash's word-at-a-time mixing with a final multiply, so the low bits
+/// that pick a bucket depend on every byte of the id.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct IdHasher(u64);
 
-impl PartialEq for IdIndex {
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text && self.ends == other.ends
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0 ^ bytes.len() as u64;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(c.try_into().expect("8 bytes")))
+                .wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        let h = (self.0 ^ (self.0 >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^ (h >> 32)
     }
 }
 

@@ -280,3 +280,38 @@ fn a_quick_run_on_a_terminal_shows_no_spinner() {
         "the terminal received {terminal:?}"
     );
 }
+
+#[test]
+fn commands_show_the_first_warnings_and_validate_shows_them_all() {
+    // One declared source, so each of the 25 undeclared ones is a warning.
+    let mut text = String::from("[[sources]]\nid = \"declared\"\n");
+    for i in 0..25 {
+        text.push_str(&format!(
+            "[[reports]]\nsource = \"u{i:02}\"\nclaim = \"c\"\ncites = [\"declared\"]\n"
+        ));
+    }
+    let (_d, path) = case("many-warnings.toml", &text);
+    let r = run(["analyze", &path]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.matches("is used but not declared").count(),
+        20,
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("warning: 5 more warnings not shown"),
+        "{}",
+        r.stderr
+    );
+    let r = run(["validate", &path]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.matches("is used but not declared").count(),
+        25,
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("more warnings"), "{}", r.stderr);
+    assert!(run(["analyze", &path, "-q"]).stderr.is_empty());
+}

@@ -496,9 +496,7 @@ impl IdIndex {
 
     /// The `i`-th id.
     pub fn id(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        nth(&self.text, &self.ends, i)
     }
 
     /// The index of an id.
@@ -513,18 +511,18 @@ impl IdIndex {
         self.text.push_str(id);
         self.ends.push(self.text.len() as u32);
         let (text, ends) = (&self.text, &self.ends);
-        let id_of = |i: u32| {
-            let start = if i == 0 {
-                0
-            } else {
-                ends[i as usize - 1] as usize
-            };
-            &text[start..ends[i as usize] as usize]
-        };
         self.table
-            .insert_unique(hash_id(id), i, |&j| hash_id(id_of(j)));
+            .insert_unique(hash_id(id), i, |&j| hash_id(nth(text, ends, j)));
         i
     }
+}
+
+/// The `i`-th of the ids laid end to end in `text`, `ends[i]` being where it
+/// ends (a free function, so that the table can rehash while it is borrowed).
+fn nth<'a>(text: &'a str, ends: &[u32], i: u32) -> &'a str {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &text[start..ends[i] as usize]
 }
 
 impl PartialEq for IdIndex {

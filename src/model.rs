@@ -159,6 +159,17 @@ impl PartialDate {
         (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
     }
 
+    /// The last day the date covers, as `(year, month, day)`: `2015-02` ends
+    /// on `(2015, 2, 28)`, `2016` on `(2016, 12, 31)`.
+    pub fn last_day(&self) -> (u16, u8, u8) {
+        let month = self.month.unwrap_or(12);
+        (
+            self.year,
+            month,
+            self.day.unwrap_or_else(|| days_in_month(self.year, month)),
+        )
+    }
+
     /// How many parts are written: 1 for `YYYY`, 2 for `YYYY-MM`, 3 for a full date.
     pub fn precision(&self) -> u8 {
         1 + self.month.is_some() as u8 + self.day.is_some() as u8
@@ -624,6 +635,15 @@ mod tests {
         assert!(d("2015") < d("2015-01-01"));
         assert!(d("2015-12") < d("2015-12-02"));
         assert!(d("2015-12-31") < d("2016"));
+    }
+
+    #[test]
+    fn dates_end_on_their_last_day() {
+        let d = |s| PartialDate::parse(s).unwrap().last_day();
+        assert_eq!(d("2015"), (2015, 12, 31));
+        assert_eq!(d("2015-02"), (2015, 2, 28));
+        assert_eq!(d("2016-02"), (2016, 2, 29));
+        assert_eq!(d("2015-12-09"), (2015, 12, 9));
     }
 
     #[test]

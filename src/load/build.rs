@@ -200,17 +200,6 @@ fn undeclared(
     }
 }
 
-/// The last day a partial date covers.
-fn last_day(d: &PartialDate) -> (u16, u8, u8) {
-    let month = d.month.unwrap_or(12);
-    (
-        d.year,
-        month,
-        d.day
-            .unwrap_or_else(|| crate::model::days_in_month(d.year, month)),
-    )
-}
-
 /// Warns about support reports that are certainly dated before the earliest
 /// dated report, on the same claim, of a source they cite. A partial date
 /// covers a span: `2015-12` citing a report of `2015-12-09` is not flagged.
@@ -235,7 +224,7 @@ fn cites_later(case: &Case, diags: &mut Vec<Diagnostic>) {
             let Some(e) = earliest.get(&key(r.claim, u)) else {
                 continue;
             };
-            if last_day(&d) < e.first_day() {
+            if d.last_day() < e.first_day() {
                 let (src, cited, claim) = (
                     &case.source(r.source).id,
                     &case.source(u).id,

@@ -1,4 +1,4 @@
-//! The figures of SPEC "What the figures mean", for one claim at a time.
+//! The figures of docs/method.md, for one claim at a time.
 //!
 //! For a claim C the analysis builds G⁺(C) from the support reports (see
 //! [`crate::graph`]) and finds its strongly connected components. A component
@@ -31,7 +31,46 @@
 use rayon::prelude::*;
 
 use crate::graph::{self, ClaimGraph};
-use crate::model::{Case, ClaimIdx, Kind, PartialDate, SourceIdx, Stance};
+use crate::model::{Basis, Case, ClaimIdx, Kind, PartialDate, SourceIdx, Stance};
+
+/// What a root group stands on, and so what it counts as. Each root group is
+/// exactly one of the four.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GroupBasis {
+    /// A source of a named kind (outlet, person, agency, document, social)
+    /// that reports first-hand or is only cited by others, or a circular
+    /// group with a member of a named kind.
+    Named,
+    /// Every member is of kind `anonymous`.
+    Anonymous,
+    /// A single source of a named kind whose every report (of the graph's
+    /// stance) has `basis = "undisclosed"`: it asserts without saying where
+    /// the claim came from.
+    Undisclosed,
+    /// No member is of a named kind and at least one is of kind `unknown`
+    /// (in practice: never declared).
+    Unknown,
+}
+
+impl GroupBasis {
+    /// Every basis, in the order the JSON and the check line list them.
+    pub const ALL: [GroupBasis; 4] = [
+        GroupBasis::Named,
+        GroupBasis::Anonymous,
+        GroupBasis::Undisclosed,
+        GroupBasis::Unknown,
+    ];
+
+    /// The word used in the JSON, the check line and `--count`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupBasis::Named => "named",
+            GroupBasis::Anonymous => "anonymous",
+            GroupBasis::Undisclosed => "undisclosed",
+            GroupBasis::Unknown => "unknown",
+        }
+    }
+}
 
 /// A strongly connected component of a claim graph: a root group (nothing
 /// outside enters it) or, in [`ClaimAnalysis::loops`], circular reporting
@@ -42,8 +81,14 @@ pub struct RootGroup {
     pub sources: Vec<SourceIdx>,
     /// More than one member: the members cite each other in a circle.
     pub circular: bool,
-    /// Every member is of kind `anonymous`.
+    /// Every member is of kind `anonymous` (`basis == Anonymous`).
     pub anonymous: bool,
+    /// What the group counts as.
+    pub basis: GroupBasis,
+    /// Every member has retracted its support of the claim: the group stays
+    /// in the graph, but counts as none of the four kinds. Always false for
+    /// denials.
+    pub retracted: bool,
     /// How many sources of the graph outside the group can be reached from it.
     pub reach: u32,
     /// For a circular group, one closed walk along real citations through
@@ -81,12 +126,19 @@ pub struct ClaimAnalysis {
     pub claim: ClaimIdx,
     /// The number of the claim's reports, every stance.
     pub reports: u32,
-    /// The number of root groups of G⁺(C).
+    /// The number of root groups of G⁺(C): `named + anonymous + undisclosed
+    /// + unknown + retracted`.
     pub independent: u32,
-    /// The number of root groups whose members are all anonymous.
+    /// The number of root groups whose basis is `anonymous`, not retracted.
     pub anonymous: u32,
-    /// `independent - anonymous`.
+    /// The number of root groups whose basis is `named`, not retracted.
     pub named: u32,
+    /// The number of root groups whose basis is `undisclosed`, not retracted.
+    pub undisclosed: u32,
+    /// The number of root groups whose basis is `unknown`, not retracted.
+    pub unknown: u32,
+    /// The number of root groups every member of which has retracted.
+    pub retracted: u32,
     /// `named < 2`.
     pub single_source: bool,
     /// The earliest date among the claim's reports, every stance.
@@ -160,14 +212,14 @@ const CHUNK: usize = 4096;
 ///
 /// ```
 /// use rumorgraph::analysis::analyze_claim;
-/// use rumorgraph::model::{Case, Claim, Kind, Location, Report, Source, Stance};
+/// use rumorgraph::model::{Basis, Case, Claim, Kind, Location, Report, Source, Stance};
 ///
 /// let source = |id: &str| Source {
 ///     id: id.into(), name: id.into(), kind: Kind::Outlet, country: None,
 ///     reliability: None, url: None, notes: None, declared: true,
 /// };
 /// let report = |source: u32, cites: &[u32]| Report {
-///     source, claim: 0, cites: cites.to_vec(), stance: Stance::Support,
+///     source, claim: 0, cites: cites.to_vec(), stance: Stance::Support, basis: Basis::FirstHand,
 ///     date: None, url: None, quote: None, notes: None, at: Location::default(),
 /// };
 /// let claim = Claim { id: "x".into(), text: "X happened".into(), declared: true };
@@ -197,9 +249,10 @@ pub fn analyze_claim(case: &Case, claim: ClaimIdx, reports: &[u32]) -> ClaimAnal
     let (root_comps, loop_comps) = groups(&cs);
     let seeds: Vec<u32> = root_comps.iter().chain(&loop_comps).copied().collect();
     let spread = propagate(&g, &cs, &seeds, root_comps.len());
+    let said = Said::new(case, &g, reports, Stance::Support);
 
     let mut walk = Walk::new(g.len());
-    let mut make = |c: u32, reach: u32| group(case, &g, &cs, c, reach, &mut walk);
+    let mut make = |c: u32, reach: u32| group(case, &g, &cs, &said, c, reach, &mut walk);
     let roots: Vec<RootGroup> = root_comps
         .iter()
         .enumerate()
@@ -238,15 +291,22 @@ pub fn analyze_claim(case: &Case, claim: ClaimIdx, reports: &[u32]) -> ClaimAnal
         })
         .collect();
 
-    let independent = roots.len() as u32;
-    let anonymous = roots.iter().filter(|r| r.anonymous).count() as u32;
-    let named = independent - anonymous;
+    let count = |b: GroupBasis| {
+        roots
+            .iter()
+            .filter(|r| r.basis == b && !r.retracted)
+            .count() as u32
+    };
+    let named = count(GroupBasis::Named);
     ClaimAnalysis {
         claim,
         reports: reports.len() as u32,
-        independent,
-        anonymous,
+        independent: roots.len() as u32,
+        anonymous: count(GroupBasis::Anonymous),
         named,
+        undisclosed: count(GroupBasis::Undisclosed),
+        unknown: count(GroupBasis::Unknown),
+        retracted: roots.iter().filter(|r| r.retracted).count() as u32,
         single_source: named < 2,
         first_reported: reports
             .iter()
@@ -488,11 +548,12 @@ fn denials(case: &Case, reports: &[u32]) -> Denials {
     let cs = components(&g);
     let (root_comps, _) = groups(&cs);
     let spread = propagate(&g, &cs, &root_comps, root_comps.len());
+    let said = Said::new(case, &g, reports, Stance::Deny);
     let mut walk = Walk::new(g.len());
     let roots: Vec<RootGroup> = root_comps
         .iter()
         .enumerate()
-        .map(|(i, &c)| group(case, &g, &cs, c, spread.reach[i], &mut walk))
+        .map(|(i, &c)| group(case, &g, &cs, &said, c, spread.reach[i], &mut walk))
         .collect();
     Denials {
         independent: roots.len() as u32,
@@ -713,23 +774,82 @@ fn propagate(g: &ClaimGraph, cs: &Components, seeds: &[u32], n_roots: usize) -> 
     Spread { roots, reach }
 }
 
+/// What each node of a claim graph said in its own reports of the graph's
+/// stance: whether every one of them is uncited with `basis =
+/// "undisclosed"`, and (for support) whether the source retracted.
+struct Said {
+    /// The node has reports of the stance, and all are undisclosed.
+    undisclosed_only: Vec<bool>,
+    /// The node's source has a `retract` report of the claim.
+    retracted: Vec<bool>,
+}
+
+impl Said {
+    /// *O(r log n)* for the claim's `r` reports.
+    fn new(case: &Case, g: &ClaimGraph, reports: &[u32], stance: Stance) -> Said {
+        let n = g.len();
+        let mut any = vec![false; n];
+        let mut disclosed = vec![false; n];
+        let mut retracted = vec![false; n];
+        for &i in reports {
+            let r = &case.reports[i as usize];
+            let Some(v) = g.index_of(case, r.source) else {
+                continue;
+            };
+            if r.stance == stance {
+                any[v as usize] = true;
+                if r.basis != Basis::Undisclosed || !r.cites.is_empty() {
+                    disclosed[v as usize] = true;
+                }
+            } else if r.stance == Stance::Retract && stance == Stance::Support {
+                retracted[v as usize] = true;
+            }
+        }
+        let undisclosed_only = any.iter().zip(&disclosed).map(|(&a, &d)| a && !d).collect();
+        Said {
+            undisclosed_only,
+            retracted,
+        }
+    }
+}
+
+/// The basis of a component from its members' kinds and reports.
+fn basis_of(case: &Case, g: &ClaimGraph, said: &Said, members: &[u32]) -> GroupBasis {
+    let kind = |v: u32| case.source(g.source(v)).kind;
+    if members.iter().all(|&v| kind(v) == Kind::Anonymous) {
+        GroupBasis::Anonymous
+    } else if !members.iter().any(|&v| kind(v).is_named()) {
+        GroupBasis::Unknown
+    } else if let [one] = members {
+        if said.undisclosed_only[*one as usize] {
+            GroupBasis::Undisclosed
+        } else {
+            GroupBasis::Named
+        }
+    } else {
+        GroupBasis::Named
+    }
+}
+
 /// The figures of one component as a [`RootGroup`].
 fn group(
     case: &Case,
     g: &ClaimGraph,
     cs: &Components,
+    said: &Said,
     c: u32,
     reach: u32,
     walk: &mut Walk,
 ) -> RootGroup {
     let members = cs.members(c);
     let circular = members.len() > 1;
+    let basis = basis_of(case, g, said, members);
     RootGroup {
         sources: members.iter().map(|&v| g.source(v)).collect(),
         circular,
-        anonymous: members
-            .iter()
-            .all(|&v| case.source(g.source(v)).kind == Kind::Anonymous),
+        anonymous: basis == GroupBasis::Anonymous,
+        basis,
+        retracted: members.iter().all(|&v| said.retracted[v as usize]),
         reach,
         cycle: if circular {
             walk.closed_walk(g, cs, c)
@@ -1254,8 +1374,30 @@ mod tests {
             B(case)
         }
 
+        /// A source by id, created as an outlet (a named kind) when new.
         fn src(&mut self, id: &str) -> u32 {
-            self.0.intern_source(id).0
+            let (i, created) = self.0.intern_source(id);
+            if created {
+                self.0.sources[i as usize].kind = Kind::Outlet;
+            }
+            i
+        }
+
+        fn kind(mut self, ids: &[&str], kind: Kind) -> B {
+            for id in ids {
+                let i = self.src(id);
+                self.0.sources[i as usize].kind = kind;
+            }
+            self
+        }
+
+        /// Marks every report so far by `source` as `basis = "undisclosed"`.
+        fn undisclosed(mut self, source: &str) -> B {
+            let i = self.src(source);
+            for r in self.0.reports.iter_mut().filter(|r| r.source == i) {
+                r.basis = Basis::Undisclosed;
+            }
+            self
         }
 
         fn anon(mut self, ids: &[&str]) -> B {
@@ -1274,6 +1416,7 @@ mod tests {
                 claim: 0,
                 cites,
                 stance,
+                basis: Basis::FirstHand,
                 date: date.map(|d| PartialDate::parse(d).unwrap()),
                 url: None,
                 quote: None,
@@ -1438,6 +1581,92 @@ mod tests {
         assert_eq!(root_ids(&case, &a.roots), vec![vec!["n", "u1"], vec!["u2"]]);
         assert_eq!((a.anonymous, a.named), (1, 1));
         assert!(!a.roots[0].anonymous && a.roots[1].anonymous);
+    }
+
+    #[test]
+    fn each_root_group_is_one_of_four_kinds() {
+        // n: named, first-hand; u: undisclosed; k: unknown kind; a: anonymous.
+        let case = B::new()
+            .kind(&["k"], Kind::Unknown)
+            .anon(&["a"])
+            .edges("n>x u>x k>x a>x u")
+            .undisclosed("u")
+            .done();
+        let a = run(&case);
+        let basis: Vec<(Vec<String>, GroupBasis)> = a
+            .roots
+            .iter()
+            .map(|g| (ids(&case, &g.sources), g.basis))
+            .collect();
+        assert_eq!(
+            basis,
+            [
+                (vec!["a".to_owned()], GroupBasis::Anonymous),
+                (vec!["k".to_owned()], GroupBasis::Unknown),
+                (vec!["n".to_owned()], GroupBasis::Named),
+                (vec!["u".to_owned()], GroupBasis::Undisclosed),
+            ]
+        );
+        assert_eq!(
+            (
+                a.independent,
+                a.named,
+                a.anonymous,
+                a.undisclosed,
+                a.unknown
+            ),
+            (4, 1, 1, 1, 1)
+        );
+        assert!(a.single_source);
+        // A named source only cited by others stays named; a circle of an
+        // anonymous and an unknown member is unknown; with a named member, named.
+        let case = B::new()
+            .kind(&["k"], Kind::Unknown)
+            .anon(&["a"])
+            .edges("m>x a>k k>a k>x n>p p>n a2>n")
+            .done();
+        let a = run(&case);
+        let basis: Vec<GroupBasis> = a.roots.iter().map(|g| g.basis).collect();
+        // Roots: a+k (circle), a2, m.
+        assert_eq!(
+            root_ids(&case, &a.roots),
+            [vec!["a", "k"], vec!["a2"], vec!["m"]]
+        );
+        assert_eq!(
+            basis,
+            [GroupBasis::Unknown, GroupBasis::Named, GroupBasis::Named]
+        );
+        // An undisclosed report and a first-hand one: the source is named.
+        let case = B::new().edges("u u>x").undisclosed("u").edges("u").done();
+        assert_eq!(run(&case).roots[0].basis, GroupBasis::Named);
+    }
+
+    #[test]
+    fn a_root_group_whose_members_all_retracted_is_not_counted() {
+        let case = B::new()
+            .edges("a>x b>x c>d d>c d>x")
+            .rep("a", &[], Stance::Retract, None)
+            .rep("c", &[], Stance::Retract, None)
+            .done();
+        let a = run(&case);
+        assert_eq!(
+            root_ids(&case, &a.roots),
+            [vec!["a"], vec!["b"], vec!["c", "d"]]
+        );
+        let retracted: Vec<bool> = a.roots.iter().map(|g| g.retracted).collect();
+        // The circle c+d: only c retracted, so it still counts.
+        assert_eq!(retracted, [true, false, false]);
+        assert_eq!((a.independent, a.named, a.retracted), (3, 2, 1));
+        // History stays: x still reaches a.
+        assert_eq!(fig(&case, &a, "x"), (3, 3));
+        let case = B::new()
+            .edges("a>x b>x")
+            .rep("a", &[], Stance::Retract, None)
+            .rep("b", &[], Stance::Retract, None)
+            .done();
+        let a = run(&case);
+        assert_eq!((a.independent, a.named, a.retracted), (2, 0, 2));
+        assert!(a.single_source);
     }
 
     #[test]
@@ -1652,6 +1881,7 @@ mod tests {
                     claim: 0,
                     cites,
                     stance: Stance::Support,
+                    basis: Basis::FirstHand,
                     date: None,
                     url: None,
                     quote: None,
@@ -1693,6 +1923,7 @@ mod tests {
                 claim: 0,
                 cites: if i == 0 { vec![] } else { vec![i - 1] },
                 stance: Stance::Support,
+                basis: Basis::FirstHand,
                 date: None,
                 url: None,
                 quote: None,

@@ -10,8 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::analysis::{self, ClaimAnalysis};
 use crate::cli::{
-    AnalyzeArgs, CaseArgs, CheckArgs, Cli, Command, DotArgs, Format, Render, TraceArgs,
-    ValidateArgs,
+    AnalyzeArgs, CaseArgs, CheckArgs, Cli, Command, CountArgs, CountKind, DotArgs, Format, Render,
+    TraceArgs, ValidateArgs,
 };
 use crate::diag::{nearest, Diagnostic};
 use crate::dot::{self, Picture};
@@ -156,13 +156,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
     let (loaded, analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
     let text = match args.format {
-        Format::Text => report::text(
-            case,
-            &analyses,
-            Counting {
-                anonymous: args.count_anonymous,
-            },
-        ),
+        Format::Text => report::text(case, &analyses, counting(&args.count)),
         Format::Json => report::json(case, &analyses, &loaded.warnings),
     };
     drop(spinner);
@@ -179,12 +173,22 @@ fn drop_aside<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 
+/// The kinds of origin `--count` and `--count-anonymous` ask for.
+fn counting(args: &CountArgs) -> Counting {
+    Counting {
+        anonymous: args.count_anonymous || args.count.contains(&CountKind::Anonymous),
+        undisclosed: args.count.contains(&CountKind::Undisclosed),
+        unknown: args.count.contains(&CountKind::Unknown),
+    }
+}
+
 fn check(args: &CheckArgs) -> Result<Outcome> {
     let (loaded, analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
-    let counting = Counting {
-        anonymous: args.count_anonymous,
-    };
+    let counting = counting(&args.count);
+    if analyses.is_empty() {
+        return Err(Error::NoClaims);
+    }
     let (text, all_pass) = report::check(case, &analyses, args.min_independent, counting);
     drop(spinner);
     output::emit(args.output.as_deref(), text.as_bytes())?;

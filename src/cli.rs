@@ -25,7 +25,8 @@ pub enum Command {
     /// anonymous and named origins, and for every source its roots and chains.
     Analyze(AnalyzeArgs),
     /// One PASS or FAIL line per claim: does it have at least N independent
-    /// named origins? Exit code 1 when any claim fails; made for scripts and CI.
+    /// named origins? Exit code 1 when any claim fails, 2 when the case has
+    /// no claims; made for scripts and CI.
     Check(CheckArgs),
     /// Every citation chain from an origin to one source, one per line.
     Trace(TraceArgs),
@@ -67,13 +68,37 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// Count anonymous origins as independent in the verdict line.
-    #[arg(long)]
-    pub count_anonymous: bool,
+    #[command(flatten)]
+    pub count: CountArgs,
 
     /// Write to this file instead of standard output (written whole or not at all).
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+/// Which root groups a verdict counts besides the named ones.
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    /// Count these kinds of origin too, besides `named` (comma-separated):
+    /// anonymous, undisclosed (asserted without saying where it came from),
+    /// unknown (kind never declared). Retracted origins never count.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
+    pub count: Vec<CountKind>,
+
+    /// Short for --count anonymous.
+    #[arg(long)]
+    pub count_anonymous: bool,
+}
+
+/// A kind of root group that `--count` can add to the named ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CountKind {
+    /// Every member is of kind anonymous.
+    Anonymous,
+    /// A named source whose every report has basis = "undisclosed".
+    Undisclosed,
+    /// No member of a named kind, one of kind unknown.
+    Unknown,
 }
 
 #[derive(Debug, Args)]
@@ -85,13 +110,13 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ID")]
     pub claim: Vec<String>,
 
-    /// How many independent named origins a claim needs to pass.
+    /// How many independent named origins a claim needs to pass (a claim
+    /// with no support report never passes).
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub min_independent: u32,
 
-    /// Count anonymous origins too (independent instead of named).
-    #[arg(long)]
-    pub count_anonymous: bool,
+    #[command(flatten)]
+    pub count: CountArgs,
 
     /// Write to this file instead of standard output (written whole or not at all).
     #[arg(long, short, value_name = "OUT")]
@@ -149,7 +174,7 @@ pub struct ValidateArgs {
 pub enum Format {
     /// A report to read.
     Text,
-    /// One JSON object, as documented in SPEC.md.
+    /// One JSON object, as documented in docs/method.md.
     Json,
 }
 

@@ -49,6 +49,17 @@ pub enum Code {
     UndeclaredClaim,
     /// A support report dated before every dated report of a source it cites (a warning).
     CitesLater,
+    /// An undeclared id that is a declared one misspelt, or a declared
+    /// source's name instead of its id (an error: it would count as a new source).
+    LikelyTypo,
+    /// A deny report citing a source that supports the same claim (a warning:
+    /// `cites` says whom the denial comes from, not what it denies).
+    DenyCitesSupporter,
+    /// `basis` on a report that cites sources: it applies to uncited reports only (a warning).
+    BasisWithCites,
+    /// A retraction by a source with no support report of the claim, or one
+    /// that cites sources (a warning).
+    Retraction,
 }
 
 impl Code {
@@ -68,6 +79,10 @@ impl Code {
             Code::UndeclaredSource => "undeclared-source",
             Code::UndeclaredClaim => "undeclared-claim",
             Code::CitesLater => "cites-later",
+            Code::LikelyTypo => "likely-typo",
+            Code::DenyCitesSupporter => "deny-cites-supporter",
+            Code::BasisWithCites => "basis-with-cites",
+            Code::Retraction => "retraction",
         }
     }
 }

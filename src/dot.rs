@@ -23,7 +23,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use crate::analysis::{ClaimAnalysis, RootGroup};
+use crate::analysis::{ClaimAnalysis, GroupBasis, RootGroup};
 use crate::error::{Error, Result};
 use crate::model::{Case, Kind, PartialDate, SourceIdx, Stance};
 
@@ -32,6 +32,11 @@ const ORIGIN_FILL: &str = "#1f4e9c";
 /// The fill of anonymous origins: the same hue, light, with dark text, so
 /// "anonymous" reads at a glance and prints legibly.
 const ANON_ORIGIN_FILL: &str = "#b7c9ea";
+/// The fill of origins that assert without saying where the claim came
+/// from (basis `undisclosed`): not counted as named, so not blue.
+const UNDISCLOSED_FILL: &str = "#f2d59b";
+/// The fill of origins of unknown kind: not counted as named.
+const UNKNOWN_FILL: &str = "#dddddd";
 /// Circular groups and denials.
 const RED: &str = "#c62828";
 const GREY: &str = "#777777";
@@ -155,6 +160,7 @@ struct NodeInfo {
     supports: bool,
     denies: bool,
     other: bool,
+    retracts: bool,
 }
 
 /// The DOT text of the claims' diagrams, one cluster per claim.
@@ -230,6 +236,7 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
             Stance::Support => info.supports = true,
             Stance::Deny => info.denies = true,
             Stance::Query | Stance::Comment => info.other = true,
+            Stance::Retract => info.retracts = true,
         }
         for &u in &r.cites {
             nodes
@@ -239,7 +246,7 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
                 Stance::Support => 0,
                 Stance::Deny => 1,
                 Stance::Query => 2,
-                Stance::Comment => 3,
+                Stance::Comment | Stance::Retract => 3,
             };
             edges
                 .entry((rank[u as usize], rank[r.source as usize], order))
@@ -337,11 +344,11 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
                 attr("fontcolor", GREY),
                 attr("label", "query"),
             ],
-            Stance::Comment => vec![
+            Stance::Comment | Stance::Retract => vec![
                 attr("color", GREY),
                 attr("style", "dotted"),
                 attr("fontcolor", GREY),
-                attr("label", "comment"),
+                attr("label", stance.as_str()),
             ],
         };
         if let (Some(du), Some(dv)) = (date_of(u), date_of(v)) {
@@ -414,7 +421,7 @@ fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
         let named: Vec<String> = a
             .roots
             .iter()
-            .filter(|g| !g.anonymous)
+            .filter(|g| g.basis == GroupBasis::Named && !g.retracted)
             .map(|g| group_names(case, g))
             .collect();
         parts.push(match named.as_slice() {
@@ -427,6 +434,15 @@ fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
     }
     if a.anonymous > 0 {
         parts.push(format!("{} anonymous", a.anonymous));
+    }
+    if a.undisclosed > 0 {
+        parts.push(format!("{} undisclosed", a.undisclosed));
+    }
+    if a.unknown > 0 {
+        parts.push(format!("{} of unknown kind", a.unknown));
+    }
+    if a.retracted > 0 {
+        parts.push(format!("{} retracted", a.retracted));
     }
     if a.roots.iter().chain(&a.loops).any(|g| g.circular) {
         parts.push("CIRCULAR".to_owned());
@@ -451,6 +467,9 @@ fn source_node(
         label.push('\n');
         label.push_str(&d.to_string());
     }
+    if info.retracts {
+        label.push_str("\nretracted");
+    }
     let mut attrs = vec![
         attr("label", &label),
         attr("shape", shape(src.kind)),
@@ -460,17 +479,13 @@ fn source_node(
     if src.kind == Kind::Anonymous {
         style.push("dashed");
     }
+    if info.retracts {
+        style.push("diagonals");
+    }
     if let Some(g) = root {
-        let fill = if g.anonymous {
-            ANON_ORIGIN_FILL
-        } else {
-            ORIGIN_FILL
-        };
+        let (fill, text) = origin_colours(g.basis);
         attrs.push(attr("fillcolor", fill));
-        attrs.push(attr(
-            "fontcolor",
-            if g.anonymous { "black" } else { "white" },
-        ));
+        attrs.push(attr("fontcolor", text));
     } else if !info.supports && !info.denies && info.other {
         attrs.push(attr("fontcolor", GREY));
     }
@@ -481,6 +496,16 @@ fn source_node(
     }
     attrs.push(attr("style", &style.join(",")));
     node(name, attrs)
+}
+
+/// The fill and text colour of an origin of each basis.
+fn origin_colours(b: GroupBasis) -> (&'static str, &'static str) {
+    match b {
+        GroupBasis::Named => (ORIGIN_FILL, "white"),
+        GroupBasis::Anonymous => (ANON_ORIGIN_FILL, "black"),
+        GroupBasis::Undisclosed => (UNDISCLOSED_FILL, "black"),
+        GroupBasis::Unknown => (UNKNOWN_FILL, "black"),
+    }
 }
 
 /// Breaks a long title into lines of about `width` characters by turning
@@ -569,10 +594,18 @@ fn legend() -> Stmt {
     }
     stmts.push(subgraph("legend/kinds", same(&kinds)));
     // Second column: what fills and outlines mean.
-    let marks: Vec<String> = ["origin", "anonymous origin", "denier", "queries only"]
-        .iter()
-        .map(|m| format!("legend/{m}"))
-        .collect();
+    let marks: Vec<String> = [
+        "origin",
+        "anonymous origin",
+        "undisclosed origin",
+        "unknown origin",
+        "retracted",
+        "denier",
+        "queries only",
+    ]
+    .iter()
+    .map(|m| format!("legend/{m}"))
+    .collect();
     stmts.push(node(
         &marks[0],
         vec![
@@ -595,6 +628,32 @@ fn legend() -> Stmt {
     stmts.push(node(
         &marks[2],
         vec![
+            attr("label", "origin, basis undisclosed"),
+            attr("shape", "box"),
+            attr("fillcolor", UNDISCLOSED_FILL),
+            attr("fontcolor", "black"),
+        ],
+    ));
+    stmts.push(node(
+        &marks[3],
+        vec![
+            attr("label", "origin of unknown kind"),
+            attr("shape", shape(Kind::Unknown)),
+            attr("fillcolor", UNKNOWN_FILL),
+            attr("fontcolor", "black"),
+        ],
+    ));
+    stmts.push(node(
+        &marks[4],
+        vec![
+            attr("label", "retracted its support"),
+            attr("shape", "box"),
+            attr("style", "filled,diagonals"),
+        ],
+    ));
+    stmts.push(node(
+        &marks[5],
+        vec![
             attr("label", "denies the claim"),
             attr("shape", "box"),
             attr("color", RED),
@@ -602,7 +661,7 @@ fn legend() -> Stmt {
         ],
     ));
     stmts.push(node(
-        &marks[3],
+        &marks[6],
         vec![
             attr("label", "only queries or comments"),
             attr("shape", "box"),

@@ -38,6 +38,13 @@ pub enum Error {
         why: String,
     },
 
+    /// `check` has nothing to check: the case declares and mentions no claim.
+    #[error(
+        "the case has no claims, so there is nothing to check: a case needs reports of at least one claim \
+         (`rumorgraph validate` shows what was read)"
+    )]
+    NoClaims,
+
     /// No input files were given.
     #[error(
         "no case file given: name one or more .toml, .json or .csv files, or - for standard input"

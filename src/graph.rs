@@ -155,7 +155,7 @@ impl ClaimGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Claim, Kind, Location, Report, Source};
+    use crate::model::{Basis, Claim, Kind, Location, Report, Source};
 
     fn source(id: &str) -> Source {
         Source {
@@ -176,6 +176,7 @@ mod tests {
             claim: 0,
             cites: cites.to_vec(),
             stance,
+            basis: Basis::FirstHand,
             date: None,
             url: None,
             quote: None,

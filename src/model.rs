@@ -61,6 +61,12 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// True for the kinds that name who is speaking: outlet, person, agency,
+    /// document and social. `anonymous` and `unknown` are not named.
+    pub fn is_named(self) -> bool {
+        !matches!(self, Kind::Anonymous | Kind::Unknown)
+    }
 }
 
 /// What a report does with its claim.
@@ -71,15 +77,18 @@ pub enum Stance {
     Deny,
     Query,
     Comment,
+    /// The source withdraws its own earlier support of the claim.
+    Retract,
 }
 
 impl Stance {
     /// Every stance, in the order the format documents them.
-    pub const ALL: [Stance; 4] = [
+    pub const ALL: [Stance; 5] = [
         Stance::Support,
         Stance::Deny,
         Stance::Query,
         Stance::Comment,
+        Stance::Retract,
     ];
 
     /// The word used in case files.
@@ -89,12 +98,47 @@ impl Stance {
             Stance::Deny => "deny",
             Stance::Query => "query",
             Stance::Comment => "comment",
+            Stance::Retract => "retract",
         }
     }
 
     /// Parses the word used in case files (exact, lowercase).
     pub fn parse(s: &str) -> Option<Stance> {
         Stance::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What a report without `cites` rests on, as far as the article shows.
+///
+/// `first-hand`: the source speaks from its own knowledge (a witness, an
+/// official stating his own decision, a document's own text).
+/// `undisclosed`: the source asserts the claim without saying where it came
+/// from (a newspaper stating it flatly, "it is believed", a fact sheet). An
+/// origin whose every support report is undisclosed is not counted as named.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Basis {
+    #[default]
+    #[serde(rename = "first-hand")]
+    FirstHand,
+    #[serde(rename = "undisclosed")]
+    Undisclosed,
+}
+
+impl Basis {
+    /// Every basis, in the order the format documents them.
+    pub const ALL: [Basis; 2] = [Basis::FirstHand, Basis::Undisclosed];
+
+    /// The word used in case files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::FirstHand => "first-hand",
+            Basis::Undisclosed => "undisclosed",
+        }
+    }
+
+    /// Parses the word used in case files (exact, lowercase).
+    pub fn parse(s: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -277,6 +321,9 @@ pub struct Report {
     /// without repeats. Empty for a first-hand report.
     pub cites: Vec<SourceIdx>,
     pub stance: Stance,
+    /// What an uncited report rests on; `first-hand` unless the case says
+    /// `undisclosed`.
+    pub basis: Basis,
     pub date: Option<PartialDate>,
     pub url: Option<String>,
     pub quote: Option<String>,

@@ -1,5 +1,5 @@
 //! The figures rendered for people and for scripts: the text report of
-//! `analyze`, its JSON (the shape SPEC.md fixes), the PASS/FAIL lines of
+//! `analyze`, its JSON (the shape docs/method.md fixes), the PASS/FAIL lines of
 //! `check` and the chains of `trace`. Everything here is a pure function of
 //! the case and the analysis, so the same input gives the same bytes.
 
@@ -8,15 +8,109 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::{ClaimAnalysis, RootGroup, Trace, TraceStep};
+use crate::analysis::{ClaimAnalysis, GroupBasis, RootGroup, Trace, TraceStep};
 use crate::diag::Diagnostic;
 use crate::model::{Case, Kind, Stance};
 
-/// How a verdict counts origins.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a verdict counts origins: `named` root groups always, the other
+/// three kinds when asked for. Retracted groups never count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counting {
-    /// Count anonymous origins as independent.
+    /// Count `anonymous` root groups too.
     pub anonymous: bool,
+    /// Count `undisclosed` root groups too.
+    pub undisclosed: bool,
+    /// Count `unknown` root groups too.
+    pub unknown: bool,
+}
+
+impl Counting {
+    /// Whether root groups of this basis are counted.
+    pub fn counts(&self, b: GroupBasis) -> bool {
+        match b {
+            GroupBasis::Named => true,
+            GroupBasis::Anonymous => self.anonymous,
+            GroupBasis::Undisclosed => self.undisclosed,
+            GroupBasis::Unknown => self.unknown,
+        }
+    }
+
+    /// The kinds counted, as the check line writes them: `named`,
+    /// `named,anonymous`, ...
+    pub fn label(&self) -> String {
+        let words: Vec<&str> = GroupBasis::ALL
+            .iter()
+            .filter(|&&b| self.counts(b))
+            .map(|b| b.as_str())
+            .collect();
+        words.join(",")
+    }
+}
+
+/// A claim's count of root groups of one basis, retracted ones left out.
+pub fn count_of(a: &ClaimAnalysis, b: GroupBasis) -> u32 {
+    match b {
+        GroupBasis::Named => a.named,
+        GroupBasis::Anonymous => a.anonymous,
+        GroupBasis::Undisclosed => a.undisclosed,
+        GroupBasis::Unknown => a.unknown,
+    }
+}
+
+/// Why a claim has fewer counted origins than `min`, when the reason is not
+/// just "too few named origins": no support report at all, or origins that
+/// exist but are not counted (with what to do about each). `None` when the
+/// claim has enough.
+pub fn shortfall(a: &ClaimAnalysis, counting: Counting, min: u32) -> Option<String> {
+    if a.independent == 0 {
+        return Some(
+            "no support report: nothing stands behind the claim (a claim without support never passes)"
+                .to_owned(),
+        );
+    }
+    if counted(a, counting) >= min {
+        return None;
+    }
+    let mut why = Vec::new();
+    if a.unknown > 0 && !counting.unknown {
+        why.push(format!(
+            "{}: declare {}, or count {} with --count unknown",
+            plural(
+                a.unknown,
+                "origin of unknown kind",
+                "origins of unknown kind"
+            ),
+            if a.unknown == 1 {
+                "its kind"
+            } else {
+                "their kinds"
+            },
+            if a.unknown == 1 { "it" } else { "them" },
+        ));
+    }
+    if a.undisclosed > 0 && !counting.undisclosed {
+        why.push(format!(
+            "{} without saying where the claim came from (basis undisclosed): find where {} it, or count {} with --count undisclosed",
+            plural(a.undisclosed, "origin asserts it", "origins assert it"),
+            if a.undisclosed == 1 { "it got" } else { "they got" },
+            if a.undisclosed == 1 { "it" } else { "them" },
+        ));
+    }
+    if a.anonymous > 0 && !counting.anonymous {
+        why.push(format!(
+            "{} not counted: count {} with --count anonymous",
+            plural(a.anonymous, "anonymous origin is", "anonymous origins are"),
+            if a.anonymous == 1 { "it" } else { "them" },
+        ));
+    }
+    if a.retracted > 0 {
+        why.push(format!(
+            "{} retracted {} support",
+            plural(a.retracted, "origin", "origins"),
+            if a.retracted == 1 { "its" } else { "their" },
+        ));
+    }
+    (!why.is_empty()).then(|| why.join("; "))
 }
 
 /// The label of a root group: its source id, or `a+b+c` for a circular group.
@@ -45,51 +139,65 @@ pub fn plural(n: u32, one: &str, many: &str) -> String {
 }
 
 /// The one-line verdict of a claim, e.g. "3 named independent origins:
-/// kheirullah, isis-video, russian-intel; 2 anonymous; first reported 2015-12".
+/// kheirullah, isis-video, russian-intel; 2 anonymous: a, b; first reported
+/// 2015-12". Origins of every kind are listed, counted or not.
 pub fn verdict(case: &Case, a: &ClaimAnalysis, counting: Counting) -> String {
-    let named: Vec<String> = a
-        .roots
-        .iter()
-        .filter(|g| !g.anonymous)
-        .map(|g| group_label(case, g))
-        .collect();
-    let anon: Vec<String> = a
-        .roots
-        .iter()
-        .filter(|g| g.anonymous)
-        .map(|g| group_label(case, g))
-        .collect();
+    let labels = |keep: &dyn Fn(&RootGroup) -> bool| -> Vec<String> {
+        a.roots
+            .iter()
+            .filter(|g| keep(g))
+            .map(|g| group_label(case, g))
+            .collect()
+    };
+    let of = |b: GroupBasis| labels(&|g: &RootGroup| g.basis == b && !g.retracted);
     let mut s = String::new();
     if a.independent == 0 {
         s.push_str("no support reports: no origin");
-    } else if counting.anonymous {
-        let all: Vec<String> = a.roots.iter().map(|g| group_label(case, g)).collect();
-        let _ = write!(
-            s,
-            "{}: {}",
-            plural(a.independent, "independent origin", "independent origins"),
-            all.join(", ")
-        );
-        if a.anonymous > 0 {
-            let _ = write!(s, " ({} anonymous)", a.anonymous);
-        }
     } else {
-        if a.named == 0 {
-            s.push_str("no named origin");
+        let counted_n = counted(a, counting);
+        if counting == Counting::default() {
+            if a.named == 0 {
+                s.push_str("no named origin");
+            } else {
+                let _ = write!(
+                    s,
+                    "{}: {}",
+                    plural(
+                        a.named,
+                        "named independent origin",
+                        "named independent origins"
+                    ),
+                    of(GroupBasis::Named).join(", ")
+                );
+            }
         } else {
+            let all = labels(&|g: &RootGroup| counting.counts(g.basis) && !g.retracted);
             let _ = write!(
                 s,
-                "{}: {}",
-                plural(
-                    a.named,
-                    "named independent origin",
-                    "named independent origins"
-                ),
-                named.join(", ")
+                "{} ({}){}{}",
+                plural(counted_n, "independent origin", "independent origins"),
+                counting.label(),
+                if all.is_empty() { "" } else { ": " },
+                all.join(", ")
             );
         }
-        if a.anonymous > 0 {
-            let _ = write!(s, "; {} anonymous: {}", a.anonymous, anon.join(", "));
+        for (b, word) in [
+            (GroupBasis::Anonymous, "anonymous"),
+            (GroupBasis::Undisclosed, "undisclosed"),
+            (GroupBasis::Unknown, "of unknown kind"),
+        ] {
+            let n = count_of(a, b);
+            if n > 0 {
+                let _ = write!(s, "; {n} {word}: {}", of(b).join(", "));
+            }
+        }
+        if a.retracted > 0 {
+            let _ = write!(
+                s,
+                "; {} retracted: {}",
+                a.retracted,
+                labels(&|g: &RootGroup| g.retracted).join(", ")
+            );
         }
     }
     let circular = a.roots.iter().filter(|g| g.circular).count() as u32;
@@ -112,13 +220,14 @@ pub fn verdict(case: &Case, a: &ClaimAnalysis, counting: Counting) -> String {
     s
 }
 
-/// The count a verdict is judged on: named origins, or all of them.
+/// The count a verdict is judged on: named origins, plus the kinds asked
+/// for; never retracted ones.
 pub fn counted(a: &ClaimAnalysis, counting: Counting) -> u32 {
-    if counting.anonymous {
-        a.independent
-    } else {
-        a.named
-    }
+    GroupBasis::ALL
+        .iter()
+        .filter(|&&b| counting.counts(b))
+        .map(|&b| count_of(a, b))
+        .sum()
 }
 
 /// The readable report of `analyze`.
@@ -128,6 +237,8 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
         let _ = writeln!(out, "{t}\n{}\n", "=".repeat(t.chars().count().min(100)));
     }
     let by_claim = stance_counts(case);
+    // (Retractions are few; `retracting` is found per claim by a scan of the
+    // claim's reports only when the claim has sources to list.)
     for (k, a) in analyses.iter().enumerate() {
         if k > 0 {
             out.push('\n');
@@ -144,9 +255,17 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
             ""
         };
         let _ = writeln!(out, "  {flag}{}", verdict(case, a, counting));
-        let [sup, deny, query, comment] = by_claim[a.claim as usize];
+        if let Some(why) = shortfall(a, counting, 2) {
+            let _ = writeln!(out, "  why: {why}");
+        }
+        let [sup, deny, query, comment, retract] = by_claim[a.claim as usize];
         let mut parts = vec![format!("{sup} support")];
-        for (n, w) in [(deny, "deny"), (query, "query"), (comment, "comment")] {
+        for (n, w) in [
+            (deny, "deny"),
+            (query, "query"),
+            (comment, "comment"),
+            (retract, "retract"),
+        ] {
             if n > 0 {
                 parts.push(format!("{n} {w}"));
             }
@@ -160,21 +279,33 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
 
         if !a.roots.is_empty() {
             out.push('\n');
-            let mut rows = vec![row(["origins", "kind", "reach"])];
+            let mut rows = vec![row(["origins", "kind", "counts as", "reach"])];
             for g in &a.roots {
+                let counts_as = if g.retracted {
+                    format!("retracted ({})", g.basis.as_str())
+                } else {
+                    g.basis.as_str().to_owned()
+                };
                 rows.push(row([
                     &group_label(case, g),
                     &group_kind(case, g),
+                    &counts_as,
                     &g.reach.to_string(),
                 ]));
             }
-            table(&mut out, &rows, &[false, false, true]);
+            table(&mut out, &rows, &[false, false, false, true]);
             for g in a.roots.iter().filter(|g| g.circular) {
                 let _ = writeln!(out, "    circular: {}", cycle_text(case, g));
             }
         }
         if !a.sources.is_empty() {
             out.push('\n');
+            let retracting: Vec<u32> = case
+                .reports
+                .iter()
+                .filter(|r| r.claim == a.claim && r.stance == Stance::Retract)
+                .map(|r| r.source)
+                .collect();
             let mut rows = vec![row(["sources", "roots", "chains", ""])];
             for s in &a.sources {
                 let src = case.source(s.source);
@@ -184,6 +315,9 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
                 }
                 if src.kind == Kind::Anonymous {
                     notes.push("anonymous");
+                }
+                if retracting.contains(&s.source) {
+                    notes.push("retracted");
                 }
                 if s.roots > 1 && s.chains == 1 {
                     notes.push("all through one relay");
@@ -284,14 +418,15 @@ fn table(out: &mut String, rows: &[Vec<String>], right: &[bool]) {
     }
 }
 
-fn stance_counts(case: &Case) -> Vec<[u32; 4]> {
-    let mut by = vec![[0u32; 4]; case.claims.len()];
+fn stance_counts(case: &Case) -> Vec<[u32; 5]> {
+    let mut by = vec![[0u32; 5]; case.claims.len()];
     for r in &case.reports {
         let i = match r.stance {
             Stance::Support => 0,
             Stance::Deny => 1,
             Stance::Query => 2,
             Stance::Comment => 3,
+            Stance::Retract => 4,
         };
         by[r.claim as usize][i] += 1;
     }
@@ -317,6 +452,9 @@ struct JsonClaim<'a> {
     independent: u32,
     anonymous: u32,
     named: u32,
+    undisclosed: u32,
+    unknown: u32,
+    retracted: u32,
     single_source: bool,
     first_reported: Option<String>,
     roots: Vec<JsonGroup<'a>>,
@@ -332,6 +470,8 @@ struct JsonGroup<'a> {
     sources: Vec<&'a str>,
     circular: bool,
     anonymous: bool,
+    basis: &'static str,
+    retracted: bool,
     reach: u32,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     cycle: Vec<&'a str>,
@@ -359,6 +499,8 @@ fn json_group<'a>(case: &'a Case, g: &RootGroup) -> JsonGroup<'a> {
         sources: g.sources.iter().map(id).collect(),
         circular: g.circular,
         anonymous: g.anonymous,
+        basis: g.basis.as_str(),
+        retracted: g.retracted,
         reach: g.reach,
         cycle: g.cycle.iter().map(id).collect(),
     }
@@ -374,6 +516,9 @@ fn json_claim<'a>(case: &'a Case, a: &ClaimAnalysis) -> JsonClaim<'a> {
         independent: a.independent,
         anonymous: a.anonymous,
         named: a.named,
+        undisclosed: a.undisclosed,
+        unknown: a.unknown,
+        retracted: a.retracted,
         single_source: a.single_source,
         first_reported: a.first_reported.map(|d| d.to_string()),
         roots: a.roots.iter().map(|g| json_group(case, g)).collect(),
@@ -535,6 +680,10 @@ impl Pretty {
             self.bool(g.circular);
             self.key("anonymous");
             self.bool(g.anonymous);
+            self.key("basis");
+            self.str(g.basis.as_str());
+            self.key("retracted");
+            self.bool(g.retracted);
             self.key("reach");
             self.num(g.reach);
             if !g.cycle.is_empty() {
@@ -561,6 +710,12 @@ impl Pretty {
         self.num(a.anonymous);
         self.key("named");
         self.num(a.named);
+        self.key("undisclosed");
+        self.num(a.undisclosed);
+        self.key("unknown");
+        self.num(a.unknown);
+        self.key("retracted");
+        self.num(a.retracted);
         self.key("single_source");
         self.bool(a.single_source);
         self.key("first_reported");
@@ -602,7 +757,7 @@ impl Pretty {
     }
 }
 
-/// The JSON of `analyze --format json`, as SPEC.md fixes it (with `title`,
+/// The JSON of `analyze --format json`, as docs/method.md fixes it (with `title`,
 /// `loops`, `first_supported` and each circular group's `cycle` added).
 ///
 /// The bytes are those of serde_json's pretty printer over the whole object,
@@ -643,7 +798,12 @@ pub fn json(case: &Case, analyses: &[ClaimAnalysis], warnings: &[Diagnostic]) ->
 
 /// The PASS/FAIL lines of `check`, one per claim, and whether all passed.
 ///
-/// `PASS in-libya named=3 anonymous=2 independent=5 min=2 counts=named roots=a,b+c,d`
+/// `PASS in-libya named=2 anonymous=4 undisclosed=1 unknown=0 retracted=0 independent=7 min=2 counts=named roots=a,b+c,d`
+///
+/// A claim passes when its counted origins (see [`Counting`]) are at least
+/// `min`; a claim with no support report never passes. A failing line whose
+/// reason is not just "too few named origins" ends with ` -- ` and the
+/// reason ([`shortfall`]).
 pub fn check(
     case: &Case,
     analyses: &[ClaimAnalysis],
@@ -653,28 +813,33 @@ pub fn check(
     let mut out = String::new();
     let mut all = true;
     for a in analyses {
-        let pass = counted(a, counting) >= min;
+        let pass = a.independent > 0 && counted(a, counting) >= min;
         all &= pass;
         let roots: Vec<String> = a.roots.iter().map(|g| group_label(case, g)).collect();
-        let what = if counting.anonymous {
-            "independent"
-        } else {
-            "named"
-        };
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "{} {} named={} anonymous={} independent={} min={min} counts={what} roots={}",
+            "{} {} named={} anonymous={} undisclosed={} unknown={} retracted={} independent={} min={min} counts={} roots={}",
             if pass { "PASS" } else { "FAIL" },
             case.claim(a.claim).id,
             a.named,
             a.anonymous,
+            a.undisclosed,
+            a.unknown,
+            a.retracted,
             a.independent,
+            counting.label(),
             if roots.is_empty() {
                 "-".to_owned()
             } else {
                 roots.join(",")
             },
         );
+        if !pass {
+            if let Some(why) = shortfall(a, counting, min) {
+                let _ = write!(out, " -- {why}");
+            }
+        }
+        out.push('\n');
     }
     (out, all)
 }

@@ -1,16 +1,18 @@
 //! One case from the records of all its files: ids interned to indices once,
 //! declarations before reports so sources and claims keep the order the case
 //! declares them, then the rules that need the whole case: duplicate ids,
-//! undeclared sources and claims ("did you mean"), and support reports dated
-//! before the reports they cite.
+//! undeclared sources and claims (an error when the id is a declared one
+//! misspelt, a warning otherwise), support reports dated before the reports
+//! they cite, deny reports citing a supporter, and retractions and `basis`
+//! where they cannot apply.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::diag::{nearest, Code, Diagnostic};
 use crate::load::records::{RawFile, RawId, Val};
 use crate::load::tree::{FileText, Pos};
-use crate::model::{Case, ClaimIdx, PartialDate, Report, SourceIdx, Stance};
+use crate::model::{Basis, Case, ClaimIdx, PartialDate, Report, SourceIdx, Stance};
 
 /// Beyond this many string comparisons, undeclared ids get no "did you mean".
 const SUGGESTION_BUDGET: usize = 20_000_000;
@@ -101,11 +103,31 @@ pub(crate) fn build(
                 *known = i;
             }
             let claim = *known;
+            if let Some(b) = &r.basis {
+                if !cites.is_empty() && r.stance != Stance::Retract {
+                    let d = file
+                        .warning(
+                            Code::BasisWithCites,
+                            b.pos,
+                            format!(
+                                "`basis = \"{}\"` on a report that cites sources",
+                                b.v.as_str()
+                            ),
+                        )
+                        .with_help(
+                            "basis says what a report without cites rests on; a report that \
+                             cites sources rests on them: drop the basis, or the cites if the \
+                             article does not attribute the claim",
+                        );
+                    diags.push(d);
+                }
+            }
             case.reports.push(Report {
                 source,
                 claim,
                 cites,
                 stance: r.stance,
+                basis: r.basis.map_or(Basis::FirstHand, |b| b.v),
                 date: r.date,
                 url: r.url,
                 quote: r.quote,
@@ -141,6 +163,7 @@ pub(crate) fn build(
     case.order_claims();
     case.rank_sources();
     cites_later(&case, diags);
+    stances_across_reports(&case, diags);
     case
 }
 
@@ -163,8 +186,12 @@ fn duplicate(
     ))
 }
 
-/// A warning for every id that is referenced but not declared, at its first
-/// reference, suggesting the nearest declared id.
+/// A message for every id that is referenced but not declared, at its first
+/// reference. When the id is a declared one misspelt (the nearest declared id
+/// by [`crate::diag::nearest`]), or a declared source's name written instead
+/// of its id, it is an error: the report would silently be counted for a new
+/// source of kind `unknown` (or a new claim). Any other undeclared id is a
+/// warning.
 fn undeclared(
     files: &[FileText],
     case: &Case,
@@ -180,23 +207,138 @@ fn undeclared(
     } else {
         Code::UndeclaredClaim
     };
+    // Declared sources by their name, ignoring case: the first one wins.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    if what == "source" {
+        for i in 0..declared {
+            by_name
+                .entry(case.sources[i].name.to_lowercase())
+                .or_insert(i);
+        }
+    }
     for (k, &(fi, pos)) in first.iter().enumerate() {
         let id = id_of(case, declared + k);
-        let help = if suggest {
-            did_you_mean(id, (0..declared).map(|i| id_of(case, i).as_str()))
+        let by_its_name = by_name
+            .get(&id.to_lowercase())
+            .map(|&i| id_of(case, i).as_str());
+        let candidates = || (0..declared).map(|i| id_of(case, i).as_str());
+        let (typo, near) = if suggest {
+            (
+                candidates().find(|d| likely_typo(id, d)),
+                nearest(id, candidates()),
+            )
         } else {
-            None
+            (None, None)
         };
-        let help = help.unwrap_or_else(|| {
-            if what == "source" {
-                "declare it under [[sources]] (it is counted as a source of kind `unknown`)"
-                    .to_owned()
+        if let Some(meant) = by_its_name.or(typo) {
+            let (msg, help) = if by_its_name.is_some() {
+                (
+                    format!("{what} `{id}` is not declared; it is the name of the declared {what} `{meant}`"),
+                    format!(
+                        "write its id, `{meant}`; if `{id}` is another {what}, declare it under [[{what}s]]"
+                    ),
+                )
             } else {
-                "declare it under [[claims]] with its text".to_owned()
-            }
-        });
+                (
+                    format!("{what} `{id}` is not declared; did you mean `{meant}`?"),
+                    format!(
+                        "an undeclared {what} would be counted as a new one{}: write `{meant}`, or declare `{id}` under [[{what}s]] if it is another {what}",
+                        if what == "source" { " of kind `unknown`" } else { "" }
+                    ),
+                )
+            };
+            diags.push(files[fi].error(Code::LikelyTypo, pos, msg).with_help(help));
+            continue;
+        }
+        let help = if what == "source" {
+            "declare it under [[sources]] with its kind (until then it is a source of kind \
+             `unknown`, which is never counted as a named origin)"
+                .to_owned()
+        } else {
+            "declare it under [[claims]] with its text".to_owned()
+        };
+        let help = match near {
+            Some(n) => format!("did you mean `{n}`? If not, {help}"),
+            None => help,
+        };
         let msg = format!("{what} `{id}` is used but not declared");
         diags.push(files[fi].warning(code, pos, msg).with_help(help));
+    }
+}
+
+/// Whether an undeclared id is almost certainly a declared one mistyped:
+/// the same ignoring case, or one edit away (a letter added, dropped,
+/// changed, or two neighbours swapped; two edits for ids of 8 characters or
+/// more), when the ids have at least 3 characters and do not differ in
+/// digits only (`s10` and `s11`, `report-2015` and `report-2016` are
+/// different things). Looser likenesses only get a "did you mean" in a
+/// warning.
+///
+/// *O(a · b)* for ids of `a` and `b` characters, and only when their lengths
+/// differ by at most two.
+fn likely_typo(undeclared: &str, declared: &str) -> bool {
+    let (a, b) = (undeclared.to_lowercase(), declared.to_lowercase());
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
+    if longest < 3 || la.abs_diff(lb) > 2 {
+        return false;
+    }
+    let letters = |s: &str| -> String { s.chars().filter(|c| !c.is_ascii_digit()).collect() };
+    if letters(&a) == letters(&b) {
+        return false;
+    }
+    let allowed = if longest >= 8 { 2 } else { 1 };
+    strsim::osa_distance(&a, &b) <= allowed
+}
+
+/// Warns about reports whose stance and citations contradict other reports
+/// of the same claim: a deny report citing a source that supports the claim
+/// (`cites` says whom the denial comes from, not what it denies), and a
+/// retraction by a source that has no support report of the claim, or that
+/// cites sources.
+fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
+    let key = |claim: ClaimIdx, source: SourceIdx| (claim as u64) << 32 | source as u64;
+    let mut supports: HashMap<u64, (), BuildHasherDefault<PairHash>> = HashMap::default();
+    for r in &case.reports {
+        if r.stance == Stance::Support {
+            supports.insert(key(r.claim, r.source), ());
+        }
+    }
+    for r in &case.reports {
+        let (src, claim) = (&case.source(r.source).id, &case.claim(r.claim).id);
+        match r.stance {
+            Stance::Deny => {
+                for &u in &r.cites {
+                    if supports.contains_key(&key(r.claim, u)) {
+                        let cited = &case.source(u).id;
+                        let msg = format!(
+                            "the deny report by `{src}` cites `{cited}`, which supports `{claim}`: this makes `{cited}` an origin of the denial"
+                        );
+                        diags.push(Diagnostic::warning(Code::DenyCitesSupporter, r.at.clone(), msg).with_help(format!(
+                            "`cites` is whom a report attributes its own statement to, on every stance; to record \"`{src}` denies `{cited}`'s report\", leave `{cited}` out of cites (a first-hand denial) and name it in the quote"
+                        )));
+                    }
+                }
+            }
+            Stance::Retract => {
+                if !supports.contains_key(&key(r.claim, r.source)) {
+                    let msg =
+                        format!("`{src}` retracts `{claim}`, but has no support report of it");
+                    diags.push(Diagnostic::warning(Code::Retraction, r.at.clone(), msg).with_help(
+                        "a retraction withdraws the source's own earlier support: add the support report it withdraws, or record this report as `deny` if the source never supported the claim",
+                    ));
+                } else if !r.cites.is_empty() {
+                    let msg = format!("the retraction by `{src}` of `{claim}` cites sources");
+                    diags.push(Diagnostic::warning(Code::Retraction, r.at.clone(), msg).with_help(
+                        "a retraction withdraws the source's own support, and its cites are not used: drop them, or record a report that attributes a denial to them as `deny`",
+                    ));
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::load::tree::{Entry, FileText, Node, Pos, Value};
-use crate::model::{is_valid_id, suggest_id, IdIndex, Kind, PartialDate, Stance};
+use crate::model::{is_valid_id, suggest_id, Basis, IdIndex, Kind, PartialDate, Stance};
 
 pub(crate) const TOP_KEYS: [&str; 4] = ["title", "sources", "claims", "reports"];
 pub(crate) const SOURCE_KEYS: [&str; 7] = [
@@ -20,8 +20,8 @@ pub(crate) const SOURCE_KEYS: [&str; 7] = [
     "notes",
 ];
 pub(crate) const CLAIM_KEYS: [&str; 2] = ["id", "text"];
-pub(crate) const REPORT_KEYS: [&str; 8] = [
-    "source", "claim", "cites", "stance", "date", "url", "quote", "notes",
+pub(crate) const REPORT_KEYS: [&str; 9] = [
+    "source", "claim", "cites", "stance", "date", "url", "quote", "notes", "basis",
 ];
 
 /// A value with the place it was written.
@@ -58,6 +58,9 @@ pub(crate) struct RawReport {
     pub claim: Val<RawId>,
     pub cites: Vec<Val<RawId>>,
     pub stance: Stance,
+    /// With the place it was written; `None` when it was not written
+    /// (first-hand).
+    pub basis: Option<Val<Basis>>,
     pub date: Option<PartialDate>,
     pub url: Option<String>,
     pub quote: Option<String>,
@@ -132,48 +135,75 @@ impl Checker<'_> {
     }
 
     pub fn kind(&mut self, s: &str, pos: Pos) -> Option<Kind> {
-        if let Some(k) = Kind::parse(s) {
-            return Some(k);
-        }
-        let words: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-        let help = did_you_mean(s, words.iter().copied())
-            .or_else(|| {
-                kind_synonym(s).map(|k| {
-                    format!(
-                        "did you mean `{}`? (a kind is one of {})",
-                        k.as_str(),
-                        words.join(", ")
-                    )
-                })
-            })
-            .unwrap_or_else(|| format!("a kind is one of {}", words.join(", ")));
-        let d = self
-            .file
-            .error(Code::BadValue, pos, format!("unknown kind {s:?}"))
-            .with_help(help);
-        self.push(d);
-        None
+        self.word(
+            "kind",
+            s,
+            pos,
+            &Kind::ALL.map(|k| k.as_str()),
+            Kind::parse,
+            kind_synonym,
+            None,
+        )
     }
 
     pub fn stance(&mut self, s: &str, pos: Pos) -> Option<Stance> {
-        if let Some(k) = Stance::parse(s) {
+        self.word(
+            "stance",
+            s,
+            pos,
+            &Stance::ALL.map(|k| k.as_str()),
+            Stance::parse,
+            stance_synonym,
+            None,
+        )
+    }
+
+    pub fn basis(&mut self, s: &str, pos: Pos) -> Option<Basis> {
+        self.word(
+            "basis",
+            s,
+            pos,
+            &Basis::ALL.map(|k| k.as_str()),
+            Basis::parse,
+            basis_synonym,
+            Some(
+                "`first-hand` when the source speaks from its own knowledge, `undisclosed` \
+                 when it asserts the claim without saying where it came from",
+            ),
+        )
+    }
+
+    /// One of the words of an enumerated field (`kind`, `stance`, `basis`),
+    /// or a message naming the nearest word or the one a synonym means.
+    #[allow(clippy::too_many_arguments)]
+    fn word<T: Copy + PartialEq>(
+        &mut self,
+        what: &str,
+        s: &str,
+        pos: Pos,
+        words: &[&'static str],
+        parse: fn(&str) -> Option<T>,
+        synonym: fn(&str) -> Option<T>,
+        meaning: Option<&str>,
+    ) -> Option<T> {
+        if let Some(k) = parse(s) {
             return Some(k);
         }
-        let words: Vec<&str> = Stance::ALL.iter().map(|k| k.as_str()).collect();
+        let list = format!("a {what} is one of {}", words.join(", "));
+        let list = match meaning {
+            Some(m) => format!("{list}: {m}"),
+            None => list,
+        };
         let help = did_you_mean(s, words.iter().copied())
             .or_else(|| {
-                stance_synonym(s).map(|k| {
-                    format!(
-                        "did you mean `{}`? (a stance is one of {})",
-                        k.as_str(),
-                        words.join(", ")
-                    )
-                })
+                synonym(s)
+                    .and_then(|k| words.iter().find(|w| parse(w) == Some(k)))
+                    .map(|w| format!("did you mean `{w}`? ({list})"))
             })
-            .unwrap_or_else(|| format!("a stance is one of {}", words.join(", ")));
+            .unwrap_or(list);
         let d = self
             .file
-            .error(Code::BadValue, pos, format!("unknown stance {s:?}"))
+            .error(Code::BadValue, pos, format!("unknown {what} {s:?}"))
             .with_help(help);
         self.push(d);
         None
@@ -299,6 +329,22 @@ fn stance_synonym(s: &str) -> Option<Stance> {
         "question" | "questions" | "questioned" | "ask" | "asks" | "doubt" | "doubts"
         | "queries" | "queried" | "unclear" => Stance::Query,
         "comments" | "commented" | "neutral" | "mention" | "mentions" => Stance::Comment,
+        "retracts" | "retracted" | "retraction" | "withdraw" | "withdraws" | "withdrawn"
+        | "withdrew" | "recant" | "recants" | "recanted" | "correction" => Stance::Retract,
+        _ => return None,
+    })
+}
+
+/// The basis a researcher most likely means by a word the format does not
+/// have: "own" is `first-hand`, "unattributed" is `undisclosed`.
+fn basis_synonym(s: &str) -> Option<Basis> {
+    let w = s.trim().to_lowercase().replace([' ', '_'], "-");
+    Some(match w.as_str() {
+        "firsthand" | "first" | "own" | "direct" | "witness" | "eyewitness" | "primary" => {
+            Basis::FirstHand
+        }
+        "unattributed" | "unsourced" | "none" | "unknown" | "unstated" | "unclear" | "asserted"
+        | "assertion" | "not-disclosed" | "hidden" => Basis::Undisclosed,
         _ => return None,
     })
 }
@@ -383,6 +429,7 @@ pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>
         let url = f.string("url").map(|v| v.v);
         let quote = f.string("quote").map(|v| v.v);
         let notes = f.string("notes").map(|v| v.v);
+        let basis = f.string("basis");
         drop(f);
         let ids = &mut out.ids;
         let source = source.and_then(|v| ck.report_id(ids, "source", &v.v, v.pos));
@@ -396,6 +443,7 @@ pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>
             .and_then(|s| ck.stance(&s.v, s.pos))
             .unwrap_or(Stance::Support);
         let date = date.and_then(|d| ck.date(&d.v, d.pos));
+        let basis = basis.and_then(|b| ck.basis(&b.v, b.pos).map(|v| Val { v, pos: b.pos }));
         if let (Some(source), Some(claim)) = (source, claim) {
             out.reports.push(RawReport {
                 pos,
@@ -403,6 +451,7 @@ pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>
                 claim,
                 cites,
                 stance,
+                basis,
                 date,
                 url,
                 quote,

@@ -1,6 +1,6 @@
 //! CSV tables of reports: a header row naming the columns (`source`, `claim`,
-//! `cites`, `stance`, `date`, `url`, `quote`, `notes`; `source` and `claim`
-//! required),
+//! `cites`, `stance`, `date`, `url`, `quote`, `notes`, `basis`; `source` and
+//! `claim` required),
 //! one report a row, several cited ids in one cell separated by `;`. Empty
 //! cells are absent values. Messages point at the row's line and the cell's
 //! column.
@@ -10,9 +10,9 @@ use std::io::Read;
 use rayon::prelude::*;
 
 use crate::diag::{did_you_mean, nearest, Code, Diagnostic};
-use crate::load::records::{Checker, RawFile, RawReport, REPORT_KEYS};
+use crate::load::records::{Checker, RawFile, RawReport, Val, REPORT_KEYS};
 use crate::load::tree::{FileText, Pos};
-use crate::model::{IdIndex, PartialDate, Stance};
+use crate::model::{Basis, IdIndex, PartialDate, Stance};
 
 /// Column numbers of the known fields, in `REPORT_KEYS` order.
 type Columns = [Option<usize>; REPORT_KEYS.len()];
@@ -204,8 +204,8 @@ fn read_rows<R: Read>(
 ) -> bool {
     let mut ck = Checker { file, diags };
 
-    let [c_source, c_claim, c_cites, c_stance, c_date, c_url, c_quote, c_notes] =
-        [0, 1, 2, 3, 4, 5, 6, 7].map(|k| cols[k]);
+    let [c_source, c_claim, c_cites, c_stance, c_date, c_url, c_quote, c_notes, c_basis] =
+        [0, 1, 2, 3, 4, 5, 6, 7, 8].map(|k| cols[k]);
 
     let mut record = csv::StringRecord::new();
     loop {
@@ -276,6 +276,14 @@ fn read_rows<R: Read>(
         let url = cell(c_url).map(str::to_owned);
         let quote = cell(c_quote).map(str::to_owned);
         let notes = cell(c_notes).map(str::to_owned);
+        let basis = cell(c_basis).and_then(|s| {
+            Basis::parse(s)
+                .or_else(|| ck.basis(s, at(c_basis)))
+                .map(|v| Val {
+                    v,
+                    pos: at(c_basis),
+                })
+        });
         if let (Some(source), Some(claim)) = (source, claim) {
             let pos = file.pos(row_start(file, start), row_start(file, start) + 1);
             out.reports.push(RawReport {
@@ -284,6 +292,7 @@ fn read_rows<R: Read>(
                 claim,
                 cites,
                 stance,
+                basis,
                 date,
                 url,
                 quote,

@@ -198,6 +198,6 @@ proptest! {
         let anonymous = a.roots.iter().filter(|g| g.sources.iter().all(|&s| case.source(s).kind == Kind::Anonymous)).count() as u32;
         prop_assert_eq!(a.anonymous, anonymous);
         prop_assert_eq!(a.independent, want.roots.len() as u32);
-        prop_assert_eq!(a.named, a.independent - a.anonymous);
+        prop_assert_eq!(a.named, a.independent - a.anonymous - a.unknown - a.undisclosed - a.retracted);
     }
 }

@@ -10,8 +10,10 @@
 //! against an enumeration of every simple chain.
 
 use proptest::prelude::*;
-use rumorgraph::analysis::{analyze, analyze_claim, trace, ClaimAnalysis, RootGroup, TraceStep};
-use rumorgraph::model::{Case, Kind, PartialDate, SourceIdx, Stance};
+use rumorgraph::analysis::{
+    analyze, analyze_claim, trace, ClaimAnalysis, GroupBasis, RootGroup, TraceStep,
+};
+use rumorgraph::model::{Basis, Case, Kind, PartialDate, SourceIdx, Stance};
 
 use crate::util::{all_reports, case_from_edges, claim, ids, report, source};
 
@@ -19,8 +21,9 @@ const NAMES: [&str; 9] = [
     "ap", "bbc", "cnn", "dw", "efe", "fars", "gulf", "hurriyet", "irna",
 ];
 
-/// One random report: source, cited sources, stance, date, claim.
-type RawReport = (usize, Vec<usize>, Stance, Option<PartialDate>, u32);
+/// One random report: source, cited sources, stance, date, claim, and
+/// whether its basis is undisclosed.
+type RawReport = (usize, Vec<usize>, Stance, Option<PartialDate>, u32, bool);
 
 fn stance() -> impl Strategy<Value = Stance> {
     prop_oneof![
@@ -28,7 +31,18 @@ fn stance() -> impl Strategy<Value = Stance> {
         2 => Just(Stance::Deny),
         1 => Just(Stance::Query),
         1 => Just(Stance::Comment),
+        1 => Just(Stance::Retract),
     ]
+}
+
+/// A kind: about a third anonymous, some unknown, the rest named.
+fn kind_of(k: u8) -> Kind {
+    match k {
+        0..=2 => Kind::Anonymous,
+        3 => Kind::Unknown,
+        4 => Kind::Person,
+        _ => Kind::Outlet,
+    }
 }
 
 fn date() -> impl Strategy<Value = Option<PartialDate>> {
@@ -41,14 +55,15 @@ fn date() -> impl Strategy<Value = Option<PartialDate>> {
     })
 }
 
-/// Up to 9 sources with shuffled ids (so index order is not id order), about
-/// a third anonymous, and up to 16 reports over two claims.
+/// Up to 9 sources with shuffled ids (so index order is not id order), of
+/// every kind (about a third anonymous, some unknown), and up to 16 reports
+/// over two claims, some with an undisclosed basis, some retractions.
 fn cases() -> impl Strategy<Value = Case> {
     (1usize..=9)
         .prop_flat_map(|n| {
             (
                 Just(NAMES[..n].to_vec()).prop_shuffle(),
-                prop::collection::vec(prop::bool::weighted(0.3), n),
+                prop::collection::vec(0u8..10, n),
                 prop::collection::vec(
                     (
                         0..n,
@@ -56,28 +71,33 @@ fn cases() -> impl Strategy<Value = Case> {
                         stance(),
                         date(),
                         prop_oneof![4 => Just(0u32), 1 => Just(1u32)],
+                        prop::bool::weighted(0.3),
                     ),
                     0..=16,
                 ),
             )
         })
         .prop_map(
-            |(names, anon, raw): (Vec<&str>, Vec<bool>, Vec<RawReport>)| {
+            |(names, kinds, raw): (Vec<&str>, Vec<u8>, Vec<RawReport>)| {
                 let sources = names
                     .iter()
-                    .zip(&anon)
-                    .map(|(id, &a)| source(id, if a { Kind::Anonymous } else { Kind::Outlet }))
+                    .zip(&kinds)
+                    .map(|(id, &k)| source(id, kind_of(k)))
                     .collect();
                 let reports = raw
                     .into_iter()
-                    .map(|(s, cites, stance, date, c)| {
+                    .map(|(s, cites, stance, date, c, undisclosed)| {
                         let mut seen = Vec::new();
                         for x in cites {
                             if x != s && !seen.contains(&(x as SourceIdx)) {
                                 seen.push(x as SourceIdx);
                             }
                         }
-                        report(s as SourceIdx, c, seen, stance, date)
+                        let mut r = report(s as SourceIdx, c, seen, stance, date);
+                        if undisclosed {
+                            r.basis = Basis::Undisclosed;
+                        }
+                        r
                     })
                     .collect();
                 Case::from_parts(
@@ -144,6 +164,8 @@ fn dense_cases(sizes: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = 
 
 /// One claim graph as the brute force sees it.
 struct Brute {
+    claim: u32,
+    stance: Stance,
     /// Nodes sorted by id.
     nodes: Vec<SourceIdx>,
     adj: Vec<Vec<bool>>,
@@ -222,6 +244,8 @@ impl Brute {
             }
         }
         Brute {
+            claim,
+            stance,
             nodes,
             adj,
             reach,
@@ -372,6 +396,44 @@ impl Brute {
     }
 }
 
+/// A root group's basis and whether it is retracted, from the definitions
+/// in docs/method.md, for the group of `members` in claim `claim` with the
+/// reports of `stance`.
+fn brute_basis(
+    case: &Case,
+    claim: u32,
+    stance: Stance,
+    members: &[SourceIdx],
+) -> (GroupBasis, bool) {
+    let kind = |s: SourceIdx| case.source(s).kind;
+    let named_kind = |k: Kind| {
+        matches!(
+            k,
+            Kind::Outlet | Kind::Person | Kind::Agency | Kind::Document | Kind::Social
+        )
+    };
+    let own = |s: SourceIdx, st: Stance| {
+        case.reports
+            .iter()
+            .filter(move |r| r.claim == claim && r.source == s && r.stance == st)
+    };
+    let basis = if members.iter().all(|&s| kind(s) == Kind::Anonymous) {
+        GroupBasis::Anonymous
+    } else if !members.iter().any(|&s| named_kind(kind(s))) {
+        GroupBasis::Unknown
+    } else if members.len() == 1
+        && own(members[0], stance).count() > 0
+        && own(members[0], stance).all(|r| r.basis == Basis::Undisclosed && r.cites.is_empty())
+    {
+        GroupBasis::Undisclosed
+    } else {
+        GroupBasis::Named
+    };
+    let retracted =
+        stance == Stance::Support && members.iter().all(|&s| own(s, Stance::Retract).count() > 0);
+    (basis, retracted)
+}
+
 fn check_group(case: &Case, b: &Brute, got: &RootGroup, class: &[usize]) {
     let want: Vec<SourceIdx> = class.iter().map(|&i| b.nodes[i]).collect();
     assert_eq!(ids(case, &got.sources), ids(case, &want));
@@ -379,6 +441,10 @@ fn check_group(case: &Case, b: &Brute, got: &RootGroup, class: &[usize]) {
     assert_eq!(
         got.anonymous,
         want.iter().all(|&s| case.source(s).kind == Kind::Anonymous)
+    );
+    assert_eq!(
+        (got.basis, got.retracted),
+        brute_basis(case, b.claim, b.stance, &want)
     );
     assert_eq!(got.reach, b.reach_of(class));
     if class.len() == 1 {
@@ -424,10 +490,25 @@ fn check_claim(case: &Case, claim: u32, a: &ClaimAnalysis, chains: fn(&Brute, us
     for (got, class) in a.loops.iter().zip(&b.loops) {
         check_group(case, &b, got, class);
     }
-    let anonymous = a.roots.iter().filter(|g| g.anonymous).count() as u32;
     assert_eq!(a.independent as usize, b.roots.len());
-    assert_eq!(a.anonymous, anonymous);
-    assert_eq!(a.named, a.independent - anonymous);
+    // The four counts from the definitions, retracted groups in none of them.
+    let mut counts = [0u32; 4];
+    let mut retracted = 0;
+    for class in &b.roots {
+        let members: Vec<SourceIdx> = class.iter().map(|&i| b.nodes[i]).collect();
+        match brute_basis(case, claim, Stance::Support, &members) {
+            (_, true) => retracted += 1,
+            (basis, false) => {
+                counts[GroupBasis::ALL.iter().position(|&x| x == basis).unwrap()] += 1
+            }
+        }
+    }
+    assert_eq!([a.named, a.anonymous, a.undisclosed, a.unknown], counts);
+    assert_eq!(a.retracted, retracted);
+    assert_eq!(
+        a.independent,
+        a.named + a.anonymous + a.undisclosed + a.unknown + a.retracted
+    );
     assert_eq!(a.single_source, a.named < 2);
 
     assert_eq!(

@@ -18,6 +18,28 @@ fn case(name: &str, text: &str) -> (tempfile::TempDir, String) {
 /// Two claims: one that three named outlets report first-hand, one that
 /// everybody has from a single agency.
 const TWO_CLAIMS: &str = r#"
+[[sources]]
+id = "a"
+kind = "outlet"
+[[sources]]
+id = "b"
+kind = "outlet"
+[[sources]]
+id = "c"
+kind = "outlet"
+[[sources]]
+id = "anon"
+kind = "person"
+[[sources]]
+id = "agency"
+kind = "agency"
+[[sources]]
+id = "x"
+kind = "outlet"
+[[sources]]
+id = "y"
+kind = "outlet"
+
 [[claims]]
 id = "corroborated"
 text = "three outlets saw it themselves"
@@ -59,12 +81,16 @@ fn check_fails_a_single_source_claim_and_passes_a_corroborated_one() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert!(
-        lines[0].starts_with("PASS corroborated named=3 anonymous=0 independent=3"),
+        lines[0].starts_with(
+            "PASS corroborated named=3 anonymous=0 undisclosed=0 unknown=0 retracted=0 independent=3"
+        ),
         "{out}"
     );
     assert!(lines[0].ends_with("roots=a,anon,b"), "{out}");
     assert!(
-        lines[1].starts_with("FAIL single named=1 anonymous=0 independent=1"),
+        lines[1].starts_with(
+            "FAIL single named=1 anonymous=0 undisclosed=0 unknown=0 retracted=0 independent=1"
+        ),
         "{out}"
     );
     assert!(lines[1].ends_with("roots=agency"), "{out}");
@@ -103,13 +129,35 @@ cites = ["u1", "u2"]
     let (code, out) = (r.code, r.stdout);
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.starts_with("FAIL rumour named=0 anonymous=2 independent=2"),
+        out.starts_with(
+            "FAIL rumour named=0 anonymous=2 undisclosed=0 unknown=0 retracted=0 independent=2"
+        ),
         "{out}"
     );
-    let r = run(["check", &path, "--count-anonymous"]);
-    let (code, out) = (r.code, r.stdout);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.starts_with("PASS rumour"), "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("-- 2 anonymous origins are not counted: count them with --count anonymous"),
+        "{out}"
+    );
+    for flag in [
+        &["--count-anonymous"][..],
+        &["--count", "anonymous"],
+        &["--count", "unknown,anonymous"],
+    ] {
+        let mut args = vec!["check", &path];
+        args.extend_from_slice(flag);
+        let r = run(args);
+        let (code, out) = (r.code, r.stdout);
+        assert_eq!(code, 0, "{flag:?}: {out}");
+        assert!(out.starts_with("PASS rumour"), "{out}");
+    }
+    let r = run(["check", &path, "--count", "undisclosed"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(" counts=named,undisclosed "),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]

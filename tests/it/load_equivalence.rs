@@ -145,13 +145,13 @@ fn several_files_share_one_id_namespace() {
         r#"{"claims": [{"id": "c", "text": "t"}],
  "reports": [
   {"source": "alalam", "claim": "c"},
-  {"source": "blog", "claim": "c", "cites": ["alalma"]}
+  {"source": "blog", "claim": "c", "cites": ["alalam-tv"]}
  ]}"#,
     );
     let run = util::run_in(dir.path(), ["validate", "sources.toml", "reports.json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // `alalam` is declared in the other file: no warning for it; `blog` and
-    // the misspelt `alalma` are undeclared in the one case.
+    // `alalam-tv` are undeclared in the one case.
     assert!(!run.stderr.contains("source `alalam`"), "{}", run.stderr);
     assert!(
         run.stderr
@@ -161,7 +161,7 @@ fn several_files_share_one_id_namespace() {
     );
     assert!(
         run.stderr
-            .contains("reports.json:4:46: source `alalma` is used but not declared"),
+            .contains("reports.json:4:46: source `alalam-tv` is used but not declared"),
         "{}",
         run.stderr
     );

@@ -94,7 +94,7 @@ impl Case {
 }
 
 /// Every code the loader has, as `diag::Code::as_str` spells it.
-const ALL_CODES: [&str; 13] = [
+const ALL_CODES: [&str; 17] = [
     "read",
     "syntax",
     "unknown-key",
@@ -108,6 +108,10 @@ const ALL_CODES: [&str; 13] = [
     "undeclared-source",
     "undeclared-claim",
     "cites-later",
+    "likely-typo",
+    "deny-cites-supporter",
+    "basis-with-cites",
+    "retraction",
 ];
 
 const DECLARED: &str = r#"[[sources]]
@@ -701,13 +705,35 @@ fn cases() -> Vec<Case> {
         .code("self-cite"),
         // ------------------------------------------ undeclared ids (warnings)
         case(
-            "toml: an undeclared source close to a declared one",
+            "toml: an undeclared source one letter from a declared one",
             "case.toml",
             format!("{DECLARED}\n[[reports]]\nsource = \"alalma\"\nclaim = \"in-libya\"\n"),
+            2,
+            &[
+                "error: case.toml:9:10: source `alalma` is not declared; did you mean `alalam`?",
+                "write `alalam`, or declare `alalma` under [[sources]] if it is another source",
+            ],
+        )
+        .code("likely-typo"),
+        case(
+            "toml: a declared source's name used as an id",
+            "case.toml",
+            "[[sources]]\nid = \"fars-news\"\nname = \"Fars\"\n\n[[reports]]\nsource = \"blog\"\nclaim = \"c\"\ncites = [\"fars\"]\n",
+            2,
+            &[
+                "error: case.toml:8:10: source `fars` is not declared; it is the name of the declared source `fars-news`",
+                "write its id, `fars-news`",
+            ],
+        )
+        .code("likely-typo"),
+        case(
+            "toml: an undeclared source like a declared one",
+            "case.toml",
+            format!("{DECLARED}\n[[reports]]\nsource = \"alalam-tv\"\nclaim = \"in-libya\"\n"),
             0,
             &[
-                "warning: case.toml:9:10: source `alalma` is used but not declared",
-                "did you mean `alalam`?",
+                "warning: case.toml:9:10: source `alalam-tv` is used but not declared",
+                "did you mean `alalam`? If not, declare it under [[sources]] with its kind",
             ],
         )
         .absent(&["error"])
@@ -715,10 +741,10 @@ fn cases() -> Vec<Case> {
         case(
             "toml: an undeclared source with --strict",
             "case.toml",
-            format!("{DECLARED}\n[[reports]]\nsource = \"alalma\"\nclaim = \"in-libya\"\n"),
+            format!("{DECLARED}\n[[reports]]\nsource = \"alalam-tv\"\nclaim = \"in-libya\"\n"),
             2,
             &[
-                "error: case.toml:9:10: source `alalma` is used but not declared",
+                "error: case.toml:9:10: source `alalam-tv` is used but not declared",
                 "did you mean `alalam`?",
             ],
         )
@@ -732,32 +758,123 @@ fn cases() -> Vec<Case> {
             &[
                 "warning: case.json:3:47: source `farsnews` is used but not declared",
                 "declare it under [[sources]]",
+                "never counted as a named origin",
             ],
         )
         .code("undeclared-source"),
         case(
-            "toml: an undeclared claim",
+            "toml: an undeclared claim one edit from a declared one",
             "case.toml",
             format!("{DECLARED}\n[[reports]]\nsource = \"alalam\"\nclaim = \"in-lybia\"\n"),
+            2,
+            &[
+                "error: case.toml:10:9: claim `in-lybia` is not declared; did you mean `in-libya`?",
+                "declare `in-lybia` under [[claims]] if it is another claim",
+            ],
+        )
+        .code("likely-typo"),
+        case(
+            "toml: an undeclared claim",
+            "case.toml",
+            format!("{DECLARED}\n[[reports]]\nsource = \"alalam\"\nclaim = \"tunisia\"\n"),
             0,
             &[
-                "warning: case.toml:10:9: claim `in-lybia` is used but not declared",
-                "did you mean `in-libya`?",
+                "warning: case.toml:10:9: claim `tunisia` is used but not declared",
+                "declare it under [[claims]] with its text",
             ],
         )
         .code("undeclared-claim"),
         case(
-            "an undeclared source in a CSV next to declarations",
+            "a misspelt source in a CSV next to declarations",
             "decl.toml",
             DECLARED,
-            0,
+            2,
             &[
-                "warning: reports.csv:3:1: source `al-alam` is used but not declared",
-                "did you mean `alalam`?",
+                "error: reports.csv:3:1: source `al-alam` is not declared; did you mean `alalam`?",
             ],
         )
         .also("reports.csv", "source,claim\nalalam,in-libya\nal-alam,in-libya\n")
-        .code("undeclared-source"),
+        .code("likely-typo"),
+        case(
+            "ids differing in digits only are not typos",
+            "case.toml",
+            "[[sources]]\nid = \"s10\"\n\n[[reports]]\nsource = \"s11\"\nclaim = \"c\"\n",
+            0,
+            &["warning: case.toml:5:10: source `s11` is used but not declared"],
+        )
+        .absent(&["error"]),
+        // --------------------------------------------- basis and retract
+        case(
+            "toml: a misspelt basis",
+            "case.toml",
+            "[[reports]]\nsource = \"a\"\nclaim = \"c\"\nbasis = \"unattributed\"\n",
+            2,
+            &[
+                "error: case.toml:4:9: unknown basis \"unattributed\"",
+                "did you mean `undisclosed`?",
+            ],
+        )
+        .code("bad-value"),
+        case(
+            "csv: a misspelt basis",
+            "case.csv",
+            "source,claim,basis\na,c,firsthand\n",
+            2,
+            &[
+                "error: case.csv:2:5: unknown basis \"firsthand\"",
+                "did you mean `first-hand`?",
+            ],
+        )
+        .code("bad-value"),
+        case(
+            "json: basis on a report that cites",
+            "case.json",
+            "{\"reports\": [{\"source\": \"a\", \"claim\": \"c\", \"cites\": [\"b\"], \"basis\": \"undisclosed\"}]}",
+            0,
+            &[
+                "warning: case.json:1:69: `basis = \"undisclosed\"` on a report that cites sources",
+                "drop the basis, or the cites",
+            ],
+        )
+        .code("basis-with-cites"),
+        case(
+            "toml: a deny report citing a supporter",
+            "case.toml",
+            "[[reports]]\nsource = \"doc\"\nclaim = \"c\"\n\n[[reports]]\nsource = \"agency\"\nclaim = \"c\"\nstance = \"deny\"\ncites = [\"doc\"]\n",
+            0,
+            &[
+                "warning: case.toml:5:1: the deny report by `agency` cites `doc`, which supports `c`",
+                "a first-hand denial",
+            ],
+        )
+        .code("deny-cites-supporter"),
+        case(
+            "csv: a retraction without support",
+            "case.csv",
+            "source,claim,stance\na,c,retract\n",
+            0,
+            &[
+                "warning: case.csv:2:1: `a` retracts `c`, but has no support report of it",
+                "record this report as `deny`",
+            ],
+        )
+        .code("retraction"),
+        case(
+            "toml: a retraction that cites",
+            "case.toml",
+            "[[reports]]\nsource = \"a\"\nclaim = \"c\"\n\n[[reports]]\nsource = \"a\"\nclaim = \"c\"\nstance = \"withdrawn\"\n",
+            2,
+            &["unknown stance \"withdrawn\"", "did you mean `retract`?"],
+        )
+        .code("bad-value"),
+        case(
+            "toml: a retraction that cites sources",
+            "case.toml",
+            "[[reports]]\nsource = \"a\"\nclaim = \"c\"\n\n[[reports]]\nsource = \"a\"\nclaim = \"c\"\nstance = \"retract\"\ncites = [\"b\"]\n",
+            0,
+            &["warning: case.toml:5:1: the retraction by `a` of `c` cites sources"],
+        )
+        .code("retraction"),
         case(
             "csv: a bare table of reports is not warned about",
             "case.csv",

@@ -11,3 +11,4 @@ mod dot_output;
 mod load_equivalence;
 mod load_errors;
 mod perf;
+mod verdicts;

@@ -8,7 +8,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use rumorgraph::model::{
-    Case, Claim, Kind, Location, PartialDate, Report, Source, SourceIdx, Stance,
+    Basis, Case, Claim, Kind, Location, PartialDate, Report, Source, SourceIdx, Stance,
 };
 use tempfile::TempDir;
 
@@ -202,6 +202,7 @@ pub fn report(
         claim,
         cites,
         stance,
+        basis: Basis::FirstHand,
         date,
         url: None,
         quote: None,

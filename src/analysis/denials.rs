@@ -1,0 +1,38 @@
+//! Denials: the root groups of G⁻(C), the graph of a claim's deny reports,
+//! counted exactly as origins are counted in G⁺(C).
+//!
+//! # Complexity
+//!
+//! The same as components and reach on G⁻(C): *O((n⁻ + m⁻) · ⌈r⁻ / 64⌉)* for
+//! its `n⁻` sources, `m⁻` citations and `r⁻` root groups.
+//!
+//! # Example
+//!
+//! The club and the agent deny a transfer first-hand and the wire carries the
+//! club's denial: the denials have two root groups, `agent` (reach 0) and
+//! `club` (reach 1).
+
+use super::components::{components, groups, Walk};
+use super::reach::propagate;
+use super::{group, Denials, RootGroup, Said};
+use crate::graph;
+use crate::model::{Case, Stance};
+
+/// The root groups of G⁻(C).
+pub(super) fn denials(case: &Case, reports: &[u32]) -> Denials {
+    let g = graph::build(case, reports, Stance::Deny);
+    let cs = components(&g);
+    let (root_comps, _) = groups(&cs);
+    let spread = propagate(&g, &cs, &root_comps, root_comps.len());
+    let said = Said::new(case, &g, reports, Stance::Deny);
+    let mut walk = Walk::new(g.len());
+    let roots: Vec<RootGroup> = root_comps
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| group(case, &g, &cs, &said, c, spread.reach[i], &mut walk))
+        .collect();
+    Denials {
+        independent: roots.len() as u32,
+        roots,
+    }
+}

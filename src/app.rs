@@ -70,35 +70,71 @@ fn select_claims(case: &Case, ids: &[String]) -> Result<Vec<ClaimIdx>> {
 /// so drop it before writing results to a terminal.
 struct Spinner {
     shared: Option<Arc<Mutex<SpinnerState>>>,
+    /// Sources settled and in all, while claims are analysed: shown beside
+    /// the spinner so that a long claim visibly moves.
+    progress: Arc<analysis::Progress>,
 }
 
 struct SpinnerState {
     bar: ProgressBar,
     done: bool,
+    /// Show the progress counters in the message.
+    counting: bool,
+    message: String,
 }
 
 impl Spinner {
     fn start(message: String) -> Spinner {
+        let progress = Arc::new(analysis::Progress::default());
         if !std::io::stderr().is_terminal() {
-            return Spinner { shared: None };
+            return Spinner {
+                shared: None,
+                progress,
+            };
         }
         // Hidden from the start: nothing is drawn until the second is up.
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        bar.set_message(message);
-        let shared = Arc::new(Mutex::new(SpinnerState { bar, done: false }));
+        bar.set_message(message.clone());
+        let shared = Arc::new(Mutex::new(SpinnerState {
+            bar,
+            done: false,
+            counting: false,
+            message,
+        }));
         let watch = Arc::clone(&shared);
+        let counts = Arc::clone(&progress);
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(1));
-            let state = watch.lock().unwrap_or_else(|e| e.into_inner());
-            // Under the lock, so the spinner cannot appear after it was cleared.
-            if !state.done {
+            {
+                let state = watch.lock().unwrap_or_else(|e| e.into_inner());
+                // Under the lock, so the spinner cannot appear after it was cleared.
+                if state.done {
+                    return;
+                }
                 state.bar.set_draw_target(ProgressDrawTarget::stderr());
                 state.bar.set_style(ProgressStyle::default_spinner());
                 state.bar.enable_steady_tick(Duration::from_millis(120));
             }
+            // While claims are analysed, the sources settled out of the
+            // sources of the claims started so far.
+            loop {
+                std::thread::sleep(Duration::from_millis(200));
+                let state = watch.lock().unwrap_or_else(|e| e.into_inner());
+                if state.done {
+                    return;
+                }
+                if state.counting && counts.total.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+                    let done = counts.done.load(std::sync::atomic::Ordering::Relaxed);
+                    let total = counts.total.load(std::sync::atomic::Ordering::Relaxed);
+                    state
+                        .bar
+                        .set_message(format!("{}: {done} of {total} sources", state.message));
+                }
+            }
         });
         Spinner {
             shared: Some(shared),
+            progress,
         }
     }
 
@@ -109,8 +145,19 @@ impl Spinner {
     }
 
     fn message(&self, message: String) {
-        if let Some(state) = self.state() {
-            state.bar.set_message(message);
+        self.set(message, false);
+    }
+
+    /// A message followed by the progress counters.
+    fn counting(&self, message: String) {
+        self.set(message, true);
+    }
+
+    fn set(&self, message: String, counting: bool) {
+        if let Some(mut state) = self.state() {
+            state.bar.set_message(message.clone());
+            state.message = message;
+            state.counting = counting;
         }
     }
 
@@ -142,12 +189,12 @@ fn load_and_analyze(
     let loaded = load_case(args, &spinner, false)?;
     let case = &loaded.case;
     let claims = select_claims(case, claim_ids)?;
-    spinner.message(format!(
+    spinner.counting(format!(
         "analysing {} claims, {} reports",
         claims.len(),
         case.reports.len()
     ));
-    let analyses = analysis::analyze(case, &claims);
+    let analyses = analysis::analyze_with(case, &claims, Some(&spinner.progress));
     spinner.message("writing the results".to_owned());
     Ok((loaded, analyses, spinner))
 }
@@ -206,8 +253,8 @@ fn trace(args: &TraceArgs) -> Result<Outcome> {
     let case = &loaded.case;
     let claim = select_claims(case, std::slice::from_ref(&args.claim))?[0];
     let reports = &case.reports_by_claim()[claim as usize];
-    spinner.message(format!("analysing claim {}", args.claim));
-    let a = analysis::analyze_claim(case, claim, reports);
+    spinner.counting(format!("analysing claim {}", args.claim));
+    let a = analysis::analyze_claim_with(case, claim, reports, Some(&spinner.progress));
     let Some(source) = case.source_index(&args.source) else {
         let ids = case.sources.iter().map(|s| s.id.as_str());
         return Err(Error::UnknownSource {

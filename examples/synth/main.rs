@@ -12,18 +12,25 @@
 //! `--one-claim-sources N --citations C` it writes one claim `c0` with exactly
 //! N sources, one support report each, and exactly C citations.
 //!
+//! With `--shape NAME --sources N [--citations C] [--back B]` it writes one
+//! claim of a named shape (see `synth/shapes.rs`: uniform, pa, layered,
+//! ladder, hubs, star, giant, bottleneck, chain). `--alpha A` sets the Pareto
+//! exponent of the claim sizes of a corpus (default 1.3; 0.7 gives a steeper
+//! power law whose largest claim of a million reports passes 150,000).
+//!
 //! The same seed gives the same bytes. See `synth/synth_core.rs` for the shape of
 //! the data; note that CSV cannot declare sources, so anonymous origins only
 //! exist in JSON output.
 
+mod shapes;
 mod synth_core;
 
 use std::process::ExitCode;
 
 use synth_core::{generate, Config, SynthFormat};
 
-const USAGE: &str = "usage: synth (--claims N --reports M | --one-claim-sources N --citations C) \
-[--seed S] [--max-sources K] [--format csv|json] [-o FILE]";
+const USAGE: &str = "usage: synth (--claims N --reports M [--alpha A] | --one-claim-sources N --citations C \
+| --shape NAME --sources N [--citations C] [--back B]) [--seed S] [--max-sources K] [--format csv|json] [-o FILE]";
 
 fn main() -> ExitCode {
     match run() {
@@ -44,6 +51,10 @@ fn run() -> Result<(), String> {
     let mut max_sources = None;
     let mut format = None;
     let mut output: Option<String> = None;
+    let mut shape_name: Option<String> = None;
+    let mut sources = None;
+    let mut back = 30_000usize;
+    let mut alpha = 1.3f64;
 
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -59,6 +70,15 @@ fn run() -> Result<(), String> {
             "--one-claim-sources" => one_sources = Some(num(&a, value(&a)?)?),
             "--citations" => citations = Some(num(&a, value(&a)?)?),
             "--seed" => seed = num(&a, value(&a)?)? as u64,
+            "--shape" => shape_name = Some(value(&a)?),
+            "--sources" => sources = Some(num(&a, value(&a)?)?),
+            "--back" => back = num(&a, value(&a)?)?,
+            "--alpha" => {
+                let v = value(&a)?;
+                alpha = v
+                    .parse()
+                    .map_err(|_| format!("--alpha: {v:?} is not a number"))?
+            }
             "--max-sources" => max_sources = Some(num(&a, value(&a)?)?),
             "--format" => {
                 format = Some(match value(&a)?.as_str() {
@@ -74,6 +94,21 @@ fn run() -> Result<(), String> {
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
+    }
+    if let Some(name) = shape_name {
+        let n = sources.ok_or("--shape needs --sources")?;
+        let cites = shapes::shape(&name, n, citations.unwrap_or(3 * n), back, seed)?;
+        let total = match &output {
+            Some(path) => {
+                let f = std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?;
+                shapes::write_csv(&cites, f).map_err(|e| format!("{path}: {e}"))?
+            }
+            None => {
+                shapes::write_csv(&cites, std::io::stdout().lock()).map_err(|e| e.to_string())?
+            }
+        };
+        eprintln!("synth: shape {name}, 1 claim, {n} sources, {total} citations");
+        return Ok(());
     }
     let format = format.unwrap_or(match &output {
         Some(o) if o.ends_with(".json") => SynthFormat::Json,
@@ -92,6 +127,7 @@ fn run() -> Result<(), String> {
         }
     };
     cfg.max_sources = max_sources;
+    cfg.alpha = alpha;
 
     let stats = match &output {
         Some(path) => {

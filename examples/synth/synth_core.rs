@@ -53,6 +53,9 @@ pub struct Config {
     /// One claim with exactly this many sources (one support report each)
     /// and this many citations in all.
     pub one_claim: Option<(usize, usize)>,
+    /// The Pareto exponent of the claim sizes (default 1.3); smaller is a
+    /// steeper power law with larger claims.
+    pub alpha: f64,
     pub format: SynthFormat,
 }
 
@@ -64,6 +67,7 @@ impl Config {
             seed,
             max_sources: None,
             one_claim: None,
+            alpha: 1.3,
             format,
         }
     }
@@ -75,6 +79,7 @@ impl Config {
             seed,
             max_sources: None,
             one_claim: Some((sources, citations)),
+            alpha: 1.3,
             format,
         }
     }
@@ -308,14 +313,13 @@ fn geometric(rng: &mut Rng, mean: f64) -> usize {
 }
 
 /// Reports per claim: Pareto weights scaled to `total`, every claim at least one.
-fn claim_sizes(rng: &mut Rng, claims: usize, total: usize) -> Vec<usize> {
+fn claim_sizes(rng: &mut Rng, claims: usize, total: usize, alpha: f64) -> Vec<usize> {
     assert!(
         claims >= 1 && total >= claims,
         "need at least one report per claim"
     );
-    // Lomax (Pareto shifted to start at 0), alpha 1.3, truncated at its
-    // expected maximum so that one freak draw cannot swallow the case.
-    let alpha = 1.3;
+    // Lomax (Pareto shifted to start at 0), alpha 1.3 by default, truncated
+    // at its expected maximum so that one freak draw cannot swallow the case.
     let cap = (claims as f64).powf(1.0 / alpha);
     let w: Vec<f64> = (0..claims)
         .map(|_| ((1.0 - rng.unit()).powf(-1.0 / alpha) - 1.0).min(cap))
@@ -422,7 +426,7 @@ pub fn generate<W: Write>(cfg: &Config, out: W) -> io::Result<Stats> {
             (vec![n], cfg.max_sources.unwrap_or(n))
         }
         None => (
-            claim_sizes(&mut rng, cfg.claims, cfg.reports),
+            claim_sizes(&mut rng, cfg.claims, cfg.reports, cfg.alpha),
             cfg.max_sources.unwrap_or((cfg.reports / 10).max(1000)),
         ),
     };

@@ -1,19 +1,779 @@
 //! chains(X): the largest number of citation chains from root groups to X
-//! that share no source but X (each root group one node).
+//! that share no source but X, each root group taken as one node: by
+//! Menger's theorem, the size of the smallest set of sources (X excluded)
+//! whose removal cuts X off from every root group.
+//!
+//! Computed for every source of a claim at once, exactly, in stages; each
+//! source leaves at the first stage that settles it:
+//!
+//! 1. **Cheap bounds.** chains(X) ≤ ub(X) = min(roots(X), the number of
+//!    distinct predecessors of X, a root group counting once). ub ≤ 1
+//!    settles it.
+//! 2. **Dominators.** On the graph H with the root groups contracted and a
+//!    virtual start `s` before them, chains(X) ≥ 2 exactly when X's
+//!    immediate dominator is `s` (no single source cuts X off). Lengauer and
+//!    Tarjan's algorithm, iteratively, *O(m log n)*. idom ≠ s gives 1; idom =
+//!    s with ub = 2 gives 2.
+//! 3. **Random linear network coding** (Cheung, Lau and Leung, 2013; the
+//!    vertex version of Abboud et al., 2019), over the prime field
+//!    p = 2⁶¹ − 1. Each root group gets a unit vector of F_p^K (a random one
+//!    when there are more than K = 32 groups); every other source, in a
+//!    topological order, sends one random combination of its predecessors'
+//!    vectors. Within a circular component the order is the one Kahn's
+//!    algorithm gives when, stuck, it takes the source with the fewest
+//!    remaining citations; the citations against that order are left out of
+//!    the coding. The rank L(X) of the vectors of X's predecessors is never
+//!    more than chains(X) (every vector behind a cut lies in the span of the
+//!    cut's vectors, and dropping citations only removes chains). An upper
+//!    bound U(X) comes with it: the smaller of ub(X) and the size of a small
+//!    cut built from the predecessors' own cuts (a dominator is a cut of one;
+//!    see [`Cuts`]). **L(X) = U(X) proves chains(X) = U(X).** The
+//!    coefficients are a hash of a fixed seed and the two sources'
+//!    positions, so the same input gives the same output, whatever the
+//!    threads; randomness can only leave a source unsettled, never give a
+//!    wrong value.
+//! 4. **Exact flows** for the sources still open: unit-capacity augmenting
+//!    paths on the vertex-split graph ([`Flow`]), searched from both ends,
+//!    stopping at ub. A source all of whose predecessors are root groups is
+//!    settled without one: chains = its number of predecessors.
 //!
 //! # Complexity
 //!
-//! Unit-capacity augmenting paths on the vertex-split graph, at most
-//! `chains + 1` searches per source, each *O(n + m)* at worst.
+//! Stages 1–3: *O(n + m log n + m·K + Σ_X d(X)·(K·ub(X) + C))* time and
+//! *O(n·(K + C) + m)* memory for `n` sources, `m` citations, cuts of at most
+//! C = 32 sources and `d(X)` the
+//! predecessors of X. Stage 4: at most `ub + 1` searches per open source,
+//! each *O(n + m)* at worst; docs/performance.md measures how many sources
+//! reach it on each shape of graph.
 //!
 //! # Example
 //!
 //! Three origins reach a news agency, and five outlets have the claim only
-//! from the agency: each outlet has roots 3 and chains 1.
+//! from the agency: each outlet has roots 3 and ub 1, chains 1 (stage 1). An
+//! aggregator citing the agency and a witness has ub 2, and its immediate
+//! dominator is the start: chains 2 (stage 2). A source citing three
+//! outlets that each have the claim from a different origin has ub 3 and a
+//! coding rank of 3: chains 3 (stage 3).
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use super::components::Components;
 use super::NONE;
 use crate::graph::ClaimGraph;
+
+/// The prime of the coding field, 2⁶¹ − 1.
+const P: u64 = (1 << 61) - 1;
+/// The most dimensions of the coding vectors.
+const MAX_K: usize = 32;
+/// The fixed seed of the coding coefficients.
+const SEED: u64 = 0x7275_6d6f_7267_7261;
+
+/// How many sources each stage settled, for benchmarks and tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Settled {
+    /// By the cheap bounds (and membership of a root group).
+    pub bounds: u32,
+    /// By the dominator tree.
+    pub dominators: u32,
+    /// By a coding rank equal to the upper bound.
+    pub coding: u32,
+    /// By an exact flow.
+    pub flows: u32,
+}
+
+/// chains(v) for every node `v` of `g`, and how each was settled.
+///
+/// `root_comps` are the root components (as [`super::components::groups`]
+/// gives them) and `roots_of_comp[c]` is roots(X) for the nodes X of
+/// component `c`. `done` is called with the number of sources settled so
+/// far, now and then, for a progress bar.
+pub(super) fn all_chains(
+    g: &ClaimGraph,
+    cs: &Components,
+    root_comps: &[u32],
+    roots_of_comp: &[u32],
+    done: &dyn Fn(u32),
+) -> (Vec<u32>, Settled) {
+    all_chains_in(g, cs, root_comps, roots_of_comp, done, P)
+}
+
+/// [`all_chains`] with the coding over F_`prime` (`prime` below 2⁶¹): a small
+/// prime makes coding fail often, which the tests use to show that a failed
+/// coding only sends sources on to the flows.
+pub(super) fn all_chains_in(
+    g: &ClaimGraph,
+    cs: &Components,
+    root_comps: &[u32],
+    roots_of_comp: &[u32],
+    done: &dyn Fn(u32),
+    prime: u64,
+) -> (Vec<u32>, Settled) {
+    let n = g.len();
+    let mut settled = Settled::default();
+    let mut chains = vec![0u32; n];
+    if n == 0 {
+        return (chains, settled);
+    }
+    let h = Contracted::new(g, cs, root_comps);
+
+    // Stage 1: root groups and the cheap bounds.
+    let mut ub = vec![0u32; n];
+    let mut open: Vec<u32> = Vec::new();
+    for v in 0..n as u32 {
+        if h.is_member(v) {
+            chains[v as usize] = 1;
+            settled.bounds += 1;
+            continue;
+        }
+        let b = roots_of_comp[cs.comp[v as usize] as usize].min(h.preds(v).len() as u32);
+        ub[v as usize] = b;
+        if b <= 1 {
+            chains[v as usize] = b.max(1);
+            settled.bounds += 1;
+        } else {
+            open.push(v);
+        }
+    }
+    done(settled.bounds);
+    if open.is_empty() {
+        return (chains, settled);
+    }
+
+    // Stage 2: dominators.
+    let idom = h.dominators();
+    let start = n as u32;
+    open.retain(|&v| {
+        let c = if idom[v as usize] != start {
+            1
+        } else if ub[v as usize] == 2 {
+            2
+        } else {
+            return true;
+        };
+        chains[v as usize] = c;
+        settled.dominators += 1;
+        false
+    });
+    done(settled.bounds + settled.dominators);
+    if open.is_empty() {
+        return (chains, settled);
+    }
+
+    // Stage 3: network coding, certified by an upper bound: ub, or the size
+    // of a small cut found from the cuts of the predecessors.
+    let coding = Coding::new(g, cs, &h, root_comps, Field(prime));
+    let mut is_open = vec![false; n];
+    for &v in &open {
+        is_open[v as usize] = true;
+    }
+    let mut cuts = Cuts::new(n);
+    let mut rank = Rank::new(coding.k);
+    let mut flows: Vec<u32> = Vec::new();
+    for &v in &coding.order {
+        if h.is_root_rep(v) {
+            cuts.single(v, v);
+            continue;
+        }
+        if idom[v as usize] != start && idom[v as usize] != NONE {
+            cuts.single(v, idom[v as usize]);
+            continue;
+        }
+        let size = cuts.build(v, h.preds(v));
+        if !is_open[v as usize] {
+            continue;
+        }
+        let b = ub[v as usize].min(size);
+        let preds = h.preds(v);
+        if preds.iter().all(|&u| h.is_root_rep(u)) {
+            // Every predecessor is a root group: one chain through each.
+            chains[v as usize] = preds.len() as u32;
+            settled.coding += 1;
+        } else if b as usize <= coding.k && rank.reaches(&coding, preds, b) {
+            chains[v as usize] = b;
+            settled.coding += 1;
+        } else {
+            flows.push(v);
+        }
+    }
+    done(settled.bounds + settled.dominators + settled.coding);
+
+    // Stage 4: exact flows.
+    if !flows.is_empty() {
+        let mut flow = Flow::new(g, cs, root_comps);
+        for (i, &v) in flows.iter().enumerate() {
+            let roots = roots_of_comp[cs.comp[v as usize] as usize];
+            chains[v as usize] = flow.chains(g, v, roots);
+            settled.flows += 1;
+            if i % 256 == 255 {
+                done(settled.bounds + settled.dominators + settled.coding + settled.flows);
+            }
+        }
+    }
+    (chains, settled)
+}
+
+/// The claim graph with every root group contracted to its first member
+/// (its *representative*), and a virtual start `s` (index `n`) before the
+/// representatives: the graph H of the dominator stage.
+struct Contracted {
+    /// Node to the representative of its root group, or itself.
+    rep: Vec<u32>,
+    /// The node is a root group's representative.
+    root_rep: Vec<bool>,
+    /// The representatives, in root-group order.
+    reps: Vec<u32>,
+    /// Distinct contracted predecessors of every node outside the root
+    /// groups (CSR); empty for root-group members.
+    pred_off: Vec<u32>,
+    pred: Vec<u32>,
+}
+
+impl Contracted {
+    fn new(g: &ClaimGraph, cs: &Components, root_comps: &[u32]) -> Contracted {
+        let n = g.len();
+        let mut rep: Vec<u32> = (0..n as u32).collect();
+        let mut root_rep = vec![false; n];
+        let mut member = vec![false; n];
+        let mut reps = Vec::with_capacity(root_comps.len());
+        for &c in root_comps {
+            let m = cs.members(c);
+            for &v in m {
+                rep[v as usize] = m[0];
+                member[v as usize] = true;
+            }
+            root_rep[m[0] as usize] = true;
+            reps.push(m[0]);
+        }
+        let mut pred_off = Vec::with_capacity(n + 1);
+        pred_off.push(0u32);
+        let mut pred = Vec::with_capacity(g.edge_count());
+        let mut mark = vec![NONE; n];
+        for v in 0..n as u32 {
+            if !member[v as usize] {
+                for &u in g.predecessors(v) {
+                    let r = rep[u as usize];
+                    if mark[r as usize] != v {
+                        mark[r as usize] = v;
+                        pred.push(r);
+                    }
+                }
+            }
+            pred_off.push(pred.len() as u32);
+        }
+        Contracted {
+            rep,
+            root_rep,
+            reps,
+            pred_off,
+            pred,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rep.len()
+    }
+
+    /// `v` belongs to a root group.
+    fn is_member(&self, v: u32) -> bool {
+        self.root_rep[self.rep[v as usize] as usize]
+    }
+
+    fn is_root_rep(&self, v: u32) -> bool {
+        self.root_rep[v as usize]
+    }
+
+    /// The distinct contracted predecessors of a node outside the root groups.
+    fn preds(&self, v: u32) -> &[u32] {
+        &self.pred[self.pred_off[v as usize] as usize..self.pred_off[v as usize + 1] as usize]
+    }
+
+    /// The immediate dominator in H of every node (`n` stands for the start
+    /// `s`; `NONE` for a node H does not reach: members of root groups other
+    /// than the representative). Lengauer and Tarjan's simple algorithm, with
+    /// an explicit stack for the search and for path compression.
+    ///
+    /// *O(m log n)* time, *O(n + m)* memory.
+    fn dominators(&self) -> Vec<u32> {
+        let n = self.len();
+        let s = n as u32;
+        let total = n + 1;
+        // Successors of H, by inverting the predecessor lists.
+        let mut succ_off = vec![0u32; total + 1];
+        for v in 0..n as u32 {
+            for &u in self.preds(v) {
+                succ_off[u as usize + 1] += 1;
+            }
+        }
+        succ_off[s as usize + 1] = self.reps.len() as u32;
+        for i in 0..total {
+            succ_off[i + 1] += succ_off[i];
+        }
+        let mut fill = succ_off.clone();
+        let mut succ = vec![0u32; succ_off[total] as usize];
+        for v in 0..n as u32 {
+            for &u in self.preds(v) {
+                succ[fill[u as usize] as usize] = v;
+                fill[u as usize] += 1;
+            }
+        }
+        for &r in &self.reps {
+            succ[fill[s as usize] as usize] = r;
+            fill[s as usize] += 1;
+        }
+        let succs =
+            |v: u32| &succ[succ_off[v as usize] as usize..succ_off[v as usize + 1] as usize];
+        let start_preds: [u32; 1] = [s];
+        let preds = |v: u32| -> &[u32] {
+            if v == s {
+                &[]
+            } else if self.root_rep[v as usize] {
+                &start_preds
+            } else {
+                self.preds(v)
+            }
+        };
+
+        // Depth-first numbering from s.
+        let mut dfn = vec![NONE; total];
+        let mut vertex: Vec<u32> = Vec::with_capacity(total);
+        let mut parent = vec![NONE; total];
+        let mut stack: Vec<(u32, u32)> = vec![(s, 0)];
+        dfn[s as usize] = 0;
+        vertex.push(s);
+        while let Some(top) = stack.last_mut() {
+            let (v, i) = *top;
+            if let Some(&w) = succs(v).get(i as usize) {
+                top.1 += 1;
+                if dfn[w as usize] == NONE {
+                    dfn[w as usize] = vertex.len() as u32;
+                    vertex.push(w);
+                    parent[w as usize] = v;
+                    stack.push((w, 0));
+                }
+            } else {
+                stack.pop();
+            }
+        }
+
+        let mut semi: Vec<u32> = dfn.clone();
+        let mut label: Vec<u32> = (0..total as u32).collect();
+        let mut ancestor = vec![NONE; total];
+        let mut idom = vec![NONE; total];
+        let mut bucket_head = vec![NONE; total];
+        let mut bucket_next = vec![NONE; total];
+        let mut path: Vec<u32> = Vec::new();
+        let eval = |v: u32,
+                    ancestor: &mut Vec<u32>,
+                    label: &mut Vec<u32>,
+                    semi: &Vec<u32>,
+                    path: &mut Vec<u32>|
+         -> u32 {
+            if ancestor[v as usize] == NONE {
+                return v;
+            }
+            path.clear();
+            let mut x = v;
+            while ancestor[ancestor[x as usize] as usize] != NONE {
+                path.push(x);
+                x = ancestor[x as usize];
+            }
+            while let Some(y) = path.pop() {
+                let a = ancestor[y as usize];
+                if semi[label[a as usize] as usize] < semi[label[y as usize] as usize] {
+                    label[y as usize] = label[a as usize];
+                }
+                ancestor[y as usize] = ancestor[a as usize];
+            }
+            label[v as usize]
+        };
+        for i in (1..vertex.len()).rev() {
+            let w = vertex[i];
+            for &v in preds(w) {
+                if dfn[v as usize] == NONE {
+                    continue;
+                }
+                let u = eval(v, &mut ancestor, &mut label, &semi, &mut path);
+                if semi[u as usize] < semi[w as usize] {
+                    semi[w as usize] = semi[u as usize];
+                }
+            }
+            let sv = vertex[semi[w as usize] as usize];
+            bucket_next[w as usize] = bucket_head[sv as usize];
+            bucket_head[sv as usize] = w;
+            let p = parent[w as usize];
+            ancestor[w as usize] = p;
+            let mut b = std::mem::replace(&mut bucket_head[p as usize], NONE);
+            while b != NONE {
+                let next = bucket_next[b as usize];
+                let u = eval(b, &mut ancestor, &mut label, &semi, &mut path);
+                idom[b as usize] = if semi[u as usize] < semi[b as usize] {
+                    u
+                } else {
+                    p
+                };
+                b = next;
+            }
+        }
+        for &w in &vertex[1..] {
+            if idom[w as usize] != vertex[semi[w as usize] as usize] {
+                idom[w as usize] = idom[idom[w as usize] as usize];
+            }
+        }
+        idom.truncate(n);
+        idom
+    }
+}
+
+/// The most sources a cut kept for a source may hold.
+const MAX_CUT: usize = MAX_K;
+
+/// For every node, a small set of nodes of H (never the node itself) that
+/// cuts it off from every root group, when one of at most [`MAX_CUT`] nodes
+/// is known: its size bounds chains from above.
+///
+/// A node's cut is built from its predecessors, taken in a topological
+/// order: the union, over the predecessors `u`, of `u`'s own cut (when known,
+/// and without the node itself) or else `{u}`; or the predecessors
+/// themselves, when that is smaller. Every chain into the node passes one of
+/// its predecessors, and every chain into a predecessor passes its cut, so
+/// either set meets every chain.
+struct Cuts {
+    off: Vec<u32>,
+    len: Vec<u32>,
+    nodes: Vec<u32>,
+    scratch: Vec<u32>,
+}
+
+impl Cuts {
+    fn new(n: usize) -> Cuts {
+        Cuts {
+            off: vec![0; n],
+            len: vec![0; n],
+            nodes: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    fn get(&self, v: u32) -> &[u32] {
+        let o = self.off[v as usize] as usize;
+        &self.nodes[o..o + self.len[v as usize] as usize]
+    }
+
+    fn set(&mut self, v: u32, cut: &[u32]) {
+        self.off[v as usize] = self.nodes.len() as u32;
+        self.len[v as usize] = cut.len() as u32;
+        self.nodes.extend_from_slice(cut);
+    }
+
+    /// The cut of one node: a root group ({itself}) or a dominator.
+    fn single(&mut self, v: u32, cut: u32) {
+        self.set(v, &[cut]);
+    }
+
+    /// Computes and keeps `v`'s cut from its predecessors; returns its size,
+    /// or `u32::MAX` when no cut of at most [`MAX_CUT`] nodes was found.
+    fn build(&mut self, v: u32, preds: &[u32]) -> u32 {
+        let mut union = std::mem::take(&mut self.scratch);
+        union.clear();
+        let mut small = true;
+        for &u in preds {
+            let known = self.get(u);
+            if !known.is_empty() && !known.contains(&v) {
+                union.extend_from_slice(known);
+            } else {
+                union.push(u);
+            }
+            if union.len() > 4 * MAX_CUT {
+                union.sort_unstable();
+                union.dedup();
+                if union.len() > MAX_CUT {
+                    small = false;
+                    break;
+                }
+            }
+        }
+        union.sort_unstable();
+        union.dedup();
+        if small {
+            // A member whose own cut lies inside the rest of the set is not
+            // needed: every chain through it passes its cut first.
+            let mut k = 0;
+            while k < union.len() {
+                let x = union[k];
+                let cx = self.get(x);
+                let inside = !cx.is_empty()
+                    && !cx.contains(&v)
+                    && !cx.contains(&x)
+                    && cx.iter().all(|y| union.binary_search(y).is_ok());
+                if inside {
+                    union.remove(k);
+                } else {
+                    k += 1;
+                }
+            }
+        }
+        let size = if small && union.len() <= preds.len() && union.len() <= MAX_CUT {
+            self.set(v, &union);
+            union.len()
+        } else if preds.len() <= MAX_CUT {
+            self.set(v, preds);
+            preds.len()
+        } else {
+            usize::MAX
+        };
+        self.scratch = union;
+        size.min(u32::MAX as usize) as u32
+    }
+}
+
+/// The vectors of random linear network coding over F_p, one of `k`
+/// coordinates per node of H, in a topological order of the graph with the
+/// citations against the order left out.
+struct Coding {
+    field: Field,
+    k: usize,
+    /// The order the vectors were computed in.
+    order: Vec<u32>,
+    /// `vectors[pos[v] * k ..][..k]` is the vector node `v` sends.
+    vectors: Vec<u64>,
+    pos: Vec<u32>,
+}
+
+impl Coding {
+    fn new(
+        g: &ClaimGraph,
+        cs: &Components,
+        h: &Contracted,
+        root_comps: &[u32],
+        field: Field,
+    ) -> Coding {
+        let n = g.len();
+        let k = h.reps.len().clamp(1, MAX_K);
+        let order = coding_order(cs, h);
+        let mut pos = vec![NONE; n];
+        for (i, &v) in order.iter().enumerate() {
+            pos[v as usize] = i as u32;
+        }
+        let mut vectors = vec![0u64; order.len() * k];
+        let group_of: Vec<u32> = {
+            let mut gi = vec![NONE; n];
+            for (i, &c) in root_comps.iter().enumerate() {
+                gi[cs.members(c)[0] as usize] = i as u32;
+            }
+            gi
+        };
+        let mut acc = vec![0u128; k];
+        for (i, &v) in order.iter().enumerate() {
+            let out = i * k;
+            if h.is_root_rep(v) {
+                let gi = group_of[v as usize] as usize;
+                if h.reps.len() <= k {
+                    vectors[out + gi] = 1;
+                } else {
+                    for j in 0..k {
+                        vectors[out + j] = field.coefficient(gi as u64, j as u64 | 1 << 40);
+                    }
+                }
+                continue;
+            }
+            acc.fill(0);
+            let mut terms = 0;
+            for &u in h.preds(v) {
+                let pu = pos[u as usize];
+                if pu >= i as u32 {
+                    continue;
+                }
+                let c = field.coefficient(u as u64, v as u64) as u128;
+                let from = &vectors[pu as usize * k..pu as usize * k + k];
+                for (a, &x) in acc.iter_mut().zip(from) {
+                    *a += c * x as u128;
+                }
+                terms += 1;
+                // Each product is below 2¹²²: reduce before the sum can overflow.
+                if terms == 32 {
+                    for a in acc.iter_mut() {
+                        *a = field.reduce(*a) as u128;
+                    }
+                    terms = 0;
+                }
+            }
+            for (j, a) in acc.iter().enumerate() {
+                vectors[out + j] = field.reduce(*a);
+            }
+        }
+        Coding {
+            field,
+            k,
+            order,
+            vectors,
+            pos,
+        }
+    }
+
+    fn vector(&self, v: u32) -> &[u64] {
+        let p = self.pos[v as usize] as usize;
+        &self.vectors[p * self.k..p * self.k + self.k]
+    }
+}
+
+/// A topological order of H's nodes (root-group representatives and every
+/// node outside the root groups): components in topological order, and
+/// inside a circular component the order of Kahn's algorithm that, when no
+/// member is free of citations from within, takes the one with the fewest
+/// such citations left (ties by index).
+fn coding_order(cs: &Components, h: &Contracted) -> Vec<u32> {
+    let mut order = Vec::with_capacity(h.len());
+    let mut left = vec![0u32; h.len()];
+    let mut placed = vec![false; h.len()];
+    // Successors inside the component, built per component.
+    let mut heap: BinaryHeap<Reverse<(u32, u32)>> = BinaryHeap::new();
+    let mut inner_succ: Vec<Vec<u32>> = Vec::new();
+    for c in 0..cs.len() as u32 {
+        let m = cs.members(c);
+        if h.is_member(m[0]) {
+            if h.is_root_rep(m[0]) {
+                order.push(m[0]);
+            }
+            continue;
+        }
+        if m.len() == 1 {
+            order.push(m[0]);
+            continue;
+        }
+        inner_succ.clear();
+        inner_succ.resize(m.len(), Vec::new());
+        let local = |v: u32| m.binary_search(&v).ok();
+        for (i, &v) in m.iter().enumerate() {
+            let mut count = 0;
+            for &u in h.preds(v) {
+                if let Some(j) = local(u) {
+                    inner_succ[j].push(i as u32);
+                    count += 1;
+                }
+            }
+            left[v as usize] = count;
+            heap.push(Reverse((count, i as u32)));
+        }
+        while let Some(Reverse((count, i))) = heap.pop() {
+            let v = m[i as usize];
+            if placed[v as usize] || count != left[v as usize] {
+                continue;
+            }
+            placed[v as usize] = true;
+            order.push(v);
+            for &j in &inner_succ[i as usize] {
+                let w = m[j as usize];
+                if !placed[w as usize] {
+                    left[w as usize] -= 1;
+                    heap.push(Reverse((left[w as usize], j)));
+                }
+            }
+        }
+    }
+    order
+}
+
+/// The prime field of the coding: F_p with p = 2⁶¹ − 1, or a smaller prime
+/// in tests.
+#[derive(Clone, Copy, Debug)]
+struct Field(u64);
+
+impl Field {
+    /// A nonzero element from the fixed seed and two numbers.
+    fn coefficient(self, a: u64, b: u64) -> u64 {
+        let mut x =
+            SEED ^ a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+        // SplitMix64's finaliser.
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        x ^= x >> 31;
+        (x % (self.0 - 1)) + 1
+    }
+
+    /// `x mod p` for any `x` below 2¹²⁸; without a division for 2⁶¹ − 1.
+    fn reduce(self, x: u128) -> u64 {
+        if self.0 != P {
+            return (x % self.0 as u128) as u64;
+        }
+        let p = P as u128;
+        let r = (x & p) + (x >> 61);
+        let r = ((r & p) + (r >> 61)) as u64;
+        if r >= P {
+            r - P
+        } else {
+            r
+        }
+    }
+
+    fn mul(self, a: u64, b: u64) -> u64 {
+        self.reduce(a as u128 * b as u128)
+    }
+
+    fn sub(self, a: u64, b: u64) -> u64 {
+        if a >= b {
+            a - b
+        } else {
+            a + self.0 - b
+        }
+    }
+}
+
+/// Rank of a set of vectors by fraction-free elimination, with scratch
+/// space reused across sources.
+struct Rank {
+    k: usize,
+    /// Basis rows, `k` coordinates each, and the pivot column of each.
+    rows: Vec<u64>,
+    pivots: Vec<usize>,
+    row: Vec<u64>,
+}
+
+impl Rank {
+    fn new(k: usize) -> Rank {
+        Rank {
+            k,
+            rows: Vec::new(),
+            pivots: Vec::new(),
+            row: vec![0; k],
+        }
+    }
+
+    /// Whether the vectors of `preds` span at least `target` dimensions.
+    /// Stops as soon as they do, or as soon as the rows left cannot.
+    fn reaches(&mut self, coding: &Coding, preds: &[u32], target: u32) -> bool {
+        let target = target as usize;
+        let k = self.k;
+        self.rows.clear();
+        self.pivots.clear();
+        for (i, &u) in preds.iter().enumerate() {
+            if self.pivots.len() + (preds.len() - i) < target {
+                return false;
+            }
+            self.row.copy_from_slice(coding.vector(u));
+            for (b, &pc) in self.pivots.iter().enumerate() {
+                let x = self.row[pc];
+                if x == 0 {
+                    continue;
+                }
+                let basis = &self.rows[b * k..b * k + k];
+                let pv = basis[pc];
+                let f = coding.field;
+                for (r, &y) in self.row.iter_mut().zip(basis) {
+                    *r = f.sub(f.mul(*r, pv), f.mul(x, y));
+                }
+            }
+            if let Some(pc) = self.row.iter().position(|&x| x != 0) {
+                self.rows.extend_from_slice(&self.row);
+                self.pivots.push(pc);
+                if self.pivots.len() >= target {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
 
 /// Marks "fed by the super-source" in the flow's `prev` array.
 const SUPER: u32 = u32::MAX - 1;

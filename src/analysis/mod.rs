@@ -34,11 +34,13 @@ mod denials;
 mod reach;
 mod trace;
 
+pub use chains::Settled;
 pub use trace::trace;
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use chains::Flow;
 use components::{components, groups, Components, Walk};
 use denials::denials;
 use reach::propagate;
@@ -253,7 +255,61 @@ const NONE: u32 = u32::MAX;
 /// is the smallest cut: chains(d) = 1. A second origin `e` cited by `d`
 /// would make it 2.
 pub fn analyze_claim(case: &Case, claim: ClaimIdx, reports: &[u32]) -> ClaimAnalysis {
+    analyze_claim_with(case, claim, reports, None)
+}
+
+/// chains(X) of every source of G⁺(C), in id order, two ways: by the staged
+/// method of [`analyze_claim`] with its coding over F_`prime`, and by exact
+/// flows alone; and how the staged method settled the sources. For the
+/// tests and benchmarks that check one against the other.
+#[doc(hidden)]
+pub fn chains_two_ways(case: &Case, reports: &[u32], prime: u64) -> (Vec<u32>, Vec<u32>, Settled) {
     let g = graph::build(case, reports, Stance::Support);
+    let cs = components(&g);
+    let (root_comps, loop_comps) = groups(&cs);
+    let seeds: Vec<u32> = root_comps.iter().chain(&loop_comps).copied().collect();
+    let spread = propagate(&g, &cs, &seeds, root_comps.len());
+    let (fast, settled) =
+        chains::all_chains_in(&g, &cs, &root_comps, &spread.roots, &|_| {}, prime);
+    let mut flow = chains::Flow::new(&g, &cs, &root_comps);
+    let mut member = vec![false; g.len()];
+    for &c in &root_comps {
+        for &v in cs.members(c) {
+            member[v as usize] = true;
+        }
+    }
+    let slow = (0..g.len() as u32)
+        .map(|v| {
+            if member[v as usize] {
+                1
+            } else {
+                flow.chains(&g, v, spread.roots[cs.comp[v as usize] as usize])
+            }
+        })
+        .collect();
+    (fast, slow, settled)
+}
+
+/// How far a running analysis has got, for a progress bar: the sources of
+/// the claim graphs whose chains are settled, and the sources of the claim
+/// graphs built so far. Counters only; reading them never blocks the work.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: AtomicU64,
+    pub total: AtomicU64,
+}
+
+/// [`analyze_claim`], counting settled sources in `progress`.
+pub fn analyze_claim_with(
+    case: &Case,
+    claim: ClaimIdx,
+    reports: &[u32],
+    progress: Option<&Progress>,
+) -> ClaimAnalysis {
+    let g = graph::build(case, reports, Stance::Support);
+    if let Some(p) = progress {
+        p.total.fetch_add(g.len() as u64, Ordering::Relaxed);
+    }
     let cs = components(&g);
     let (root_comps, loop_comps) = groups(&cs);
     let seeds: Vec<u32> = root_comps.iter().chain(&loop_comps).copied().collect();
@@ -281,22 +337,21 @@ pub fn analyze_claim(case: &Case, claim: ClaimIdx, reports: &[u32]) -> ClaimAnal
         }
     }
 
-    let mut flow = Flow::new(&g, &cs, &root_comps);
+    let settled_before = std::cell::Cell::new(0u32);
+    let report = |settled: u32| {
+        if let Some(p) = progress {
+            let delta = settled - settled_before.replace(settled);
+            p.done.fetch_add(u64::from(delta), Ordering::Relaxed);
+        }
+    };
+    let (chains, _) = chains::all_chains(&g, &cs, &root_comps, &spread.roots, &report);
+    report(g.len() as u32);
     let sources: Vec<SourceFigures> = (0..g.len() as u32)
-        .map(|v| {
-            let in_root = (root_of[v as usize] != NONE).then_some(root_of[v as usize]);
-            let roots = spread.roots[cs.comp[v as usize] as usize];
-            let chains = if in_root.is_some() {
-                1
-            } else {
-                flow.chains(&g, v, roots)
-            };
-            SourceFigures {
-                source: g.source(v),
-                roots,
-                chains,
-                in_root,
-            }
+        .map(|v| SourceFigures {
+            source: g.source(v),
+            roots: spread.roots[cs.comp[v as usize] as usize],
+            chains: chains[v as usize],
+            in_root: (root_of[v as usize] != NONE).then_some(root_of[v as usize]),
         })
         .collect();
 
@@ -341,10 +396,19 @@ pub fn analyze_claim(case: &Case, claim: ClaimIdx, reports: &[u32]) -> ClaimAnal
 /// *O(R)* to group the case's `R` reports by claim, then the sum of
 /// [`analyze_claim`] over the claims, spread over rayon's threads.
 pub fn analyze(case: &Case, claims: &[ClaimIdx]) -> Vec<ClaimAnalysis> {
+    analyze_with(case, claims, None)
+}
+
+/// [`analyze`], counting settled sources in `progress`.
+pub fn analyze_with(
+    case: &Case,
+    claims: &[ClaimIdx],
+    progress: Option<&Progress>,
+) -> Vec<ClaimAnalysis> {
     let by_claim = case.reports_by_claim();
     claims
         .par_iter()
-        .map(|&c| analyze_claim(case, c, &by_claim[c as usize]))
+        .map(|&c| analyze_claim_with(case, c, &by_claim[c as usize], progress))
         .collect()
 }
 
@@ -438,7 +502,7 @@ fn group(
 
 #[cfg(test)]
 mod tests {
-    use super::chains::Search;
+    use super::chains::{Flow, Search};
     use super::*;
     use crate::model::{Claim, Location, Report};
 

@@ -8,8 +8,11 @@
 //!
 //! # Complexity
 //!
-//! *O((n + m) · ⌈s / 64⌉ + Σ set bits)* time for `s` seeds, in chunks of at
-//! most 4096 seeds so that memory stays *O(n · min(s, 4096) / 64)* words.
+//! *O((n + m) · ⌈s / 4096⌉ + (n_r + m_r) · ⌈s / 64⌉ + Σ set bits)* time for
+//! `s` seeds, where `n_r` and `m_r` count the sources and citations each
+//! chunk of at most 4096 seeds reaches: rows are kept only for the
+//! components a chunk reaches, so memory stays *O(n_r · min(s, 4096) / 64)*
+//! words.
 //!
 //! # Example
 //!
@@ -18,6 +21,7 @@
 //! `c`, `d`), reach(e) = 1.
 
 use super::components::Components;
+use super::NONE;
 use crate::graph::ClaimGraph;
 
 /// The most root groups whose bitsets are propagated at once.
@@ -37,38 +41,66 @@ pub(super) struct Spread {
 ///
 /// # Complexity
 ///
-/// *O((n + m) · ⌈s / 64⌉ + Σ set bits)* time for `s` seeds and
-/// *O(n · min(s, 4096) / 64)* words of memory.
+/// *O((n + m) · ⌈s / 4096⌉ + (n_r + m_r) · ⌈s / 64⌉ + Σ set bits)* time for
+/// `s` seeds, `n_r` and `m_r` being the sources and citations a chunk of
+/// seeds reaches, and *O(n_r · min(s, 4096) / 64)* words of memory.
 pub(super) fn propagate(g: &ClaimGraph, cs: &Components, seeds: &[u32], n_roots: usize) -> Spread {
     let k = cs.len();
     let size = |c: usize| cs.offsets[c + 1] - cs.offsets[c];
     let mut roots = vec![0u32; k];
     let mut reach = vec![0u32; seeds.len()];
+    // Rows only for the components a chunk's seeds reach: `slot[c]` is the
+    // row of component `c`, or NONE. Many root groups that each reach a few
+    // sources (one report citing 200,000 sources) then cost what they reach,
+    // not a row for every component.
+    let mut slot = vec![NONE; k];
     let mut bits: Vec<u64> = Vec::new();
+    let mut acc: Vec<u64> = Vec::new();
     for start in (0..seeds.len()).step_by(CHUNK) {
         let chunk = &seeds[start..seeds.len().min(start + CHUNK)];
         let words = chunk.len().div_ceil(64);
+        slot.fill(NONE);
         bits.clear();
-        bits.resize(k * words, 0);
+        let first = chunk.iter().copied().min().unwrap_or(0) as usize;
         for (j, &c) in chunk.iter().enumerate() {
-            bits[c as usize * words + j / 64] |= 1 << (j % 64);
+            if slot[c as usize] == NONE {
+                slot[c as usize] = (bits.len() / words) as u32;
+                bits.resize(bits.len() + words, 0);
+            }
+            bits[slot[c as usize] as usize * words + j / 64] |= 1 << (j % 64);
         }
         // Sizes added to all 64 seeds of a word at once, for full words.
         let mut full = vec![0u32; words];
-        for (c, count) in roots.iter_mut().enumerate() {
-            let (before, after) = bits.split_at_mut(c * words);
-            let row = &mut after[..words];
+        for c in first..k {
+            acc.clear();
+            acc.resize(words, 0);
+            let mut reached = slot[c] != NONE;
             for &v in cs.members(c as u32) {
                 for &p in g.predecessors(v) {
                     let cp = cs.comp[p as usize] as usize;
-                    if cp != c {
-                        let from = &before[cp * words..(cp + 1) * words];
-                        for (a, b) in row.iter_mut().zip(from) {
+                    let sp = slot[cp];
+                    if cp != c && sp != NONE {
+                        reached = true;
+                        let from = &bits[sp as usize * words..(sp as usize + 1) * words];
+                        for (a, b) in acc.iter_mut().zip(from) {
                             *a |= *b;
                         }
                     }
                 }
             }
+            if !reached {
+                continue;
+            }
+            if slot[c] == NONE {
+                slot[c] = (bits.len() / words) as u32;
+                bits.extend_from_slice(&acc);
+            } else {
+                let row = &mut bits[slot[c] as usize * words..(slot[c] as usize + 1) * words];
+                for (a, b) in row.iter_mut().zip(&acc) {
+                    *a |= *b;
+                }
+            }
+            let row = &bits[slot[c] as usize * words..(slot[c] as usize + 1) * words];
             let sz = size(c);
             for (w, &x) in row.iter().enumerate() {
                 if x == 0 {
@@ -82,7 +114,7 @@ pub(super) fn propagate(g: &ClaimGraph, cs: &Components, seeds: &[u32], n_roots:
                 } else {
                     x & ((1u64 << (n_roots - base)) - 1)
                 };
-                *count += root_bits.count_ones();
+                roots[c] += root_bits.count_ones();
                 if x == u64::MAX {
                     full[w] += sz;
                 } else {

@@ -271,6 +271,9 @@ impl Checker<'_> {
         let items = items.into_iter();
         // Kept for the whole load: sized once, without room to spare.
         let mut out: Vec<Val<RawId>> = Vec::with_capacity(items.clone().count());
+        // Repeats are found by a scan while the list is short, then by a
+        // set, so that one report citing 200,000 sources stays linear.
+        let mut seen: Option<std::collections::HashSet<RawId>> = None;
         for (s, pos) in items {
             let Some(id) = self.report_id(ids, "cited source", s, pos) else {
                 continue;
@@ -283,7 +286,18 @@ impl Checker<'_> {
                 self.push(d);
                 continue;
             }
-            if !out.iter().any(|c| c.v == id.v) {
+            let new = match &mut seen {
+                Some(set) => set.insert(id.v),
+                None if out.len() < 32 => !out.iter().any(|c| c.v == id.v),
+                None => {
+                    let mut set: std::collections::HashSet<RawId> =
+                        out.iter().map(|c| c.v).collect();
+                    let new = set.insert(id.v);
+                    seen = Some(set);
+                    new
+                }
+            };
+            if new {
                 out.push(id);
             }
         }

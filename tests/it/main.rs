@@ -5,6 +5,7 @@ mod util;
 mod analysis_petgraph;
 mod analysis_props;
 mod case_study;
+mod chains_shapes;
 mod cli;
 mod docs_examples;
 mod dot_output;
@@ -12,3 +13,10 @@ mod load_equivalence;
 mod load_errors;
 mod perf;
 mod verdicts;
+
+// The benchmark generator's named shapes, shared with the tests.
+#[allow(dead_code)]
+#[path = "../../examples/synth/shapes.rs"]
+mod shapes;
+#[path = "../../examples/synth/synth_core.rs"]
+mod synth_core;

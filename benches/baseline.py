@@ -2,14 +2,14 @@
 """Comparison baseline for rumorgraph: `analyze --format json` in plain Python + networkx.
 
 This is "the script a researcher would otherwise have written": it reads a
-rumorgraph case (one or more .toml / .json / .csv files, see SPEC.md,
-"The case file") and prints the per-claim figures defined in the
-spec ("What the figures mean") as ONE JSON object shaped like
+rumorgraph case (one or more .toml / .json / .csv files, see
+docs/format.md) and prints the per-claim figures defined in
+docs/method.md as ONE JSON object shaped like
 `rumorgraph analyze --format json`:
 
     {"claims": [{"id", "text", "reports", "independent", "anonymous", "named",
-                 "single_source", "first_reported", "roots", "sources",
-                 "denials"}, ...],
+                 "undisclosed", "unknown", "retracted", "single_source",
+                 "first_reported", "roots", "sources", "denials"}, ...],
      "warnings": []}
 
 For each claim C it builds G+(C) (support reports; edge cited -> citer) and
@@ -17,7 +17,8 @@ G-(C) (deny reports) as networkx DiGraphs and computes, the obvious way:
 
   * root groups  = strongly connected components with no incoming edge
                    (nx.condensation, nodes of in-degree 0);
-  * independent / anonymous / named / single_source (named < 2);
+  * independent, and the root groups of each basis (named, anonymous,
+    undisclosed, unknown; retracted apart); single_source (named < 2);
   * reach of a root group = nx.descendants outside the group;
   * roots(X)     = root groups among nx.ancestors of X in the condensation;
   * chains(X)    = Menger number: every root group is contracted to one node,
@@ -81,6 +82,7 @@ def load_case(paths):
                         "claim": row.get("claim", ""),
                         "cites": [c.strip() for c in row.get("cites", "").split(";") if c.strip()],
                         "stance": row.get("stance") or "support",
+                        "basis": row.get("basis") or "first-hand",
                         "date": row.get("date") or None,
                     })
             continue
@@ -102,6 +104,7 @@ def load_case(paths):
                 "claim": r["claim"],
                 "cites": list(r.get("cites", [])),
                 "stance": r.get("stance", "support"),
+                "basis": r.get("basis", "first-hand"),
                 "date": r.get("date"),
             })
     for r in reports:
@@ -168,13 +171,40 @@ def chains_graph(g, cond, roots):
     return h, where
 
 
+NAMED_KINDS = {"outlet", "person", "agency", "document", "social"}
+
+
+def group_counts(groups, reps, kinds):
+    """named / anonymous / undisclosed / unknown / retracted, as docs/method.md
+    defines them, from the root groups (dicts with "sources")."""
+    retracting = {r["source"] for r in reps if r["stance"] == "retract"}
+    counts = {"anonymous": 0, "named": 0, "undisclosed": 0, "unknown": 0, "retracted": 0}
+    for g in groups:
+        members = g["sources"]
+        ks = [kinds.get(m, "unknown") for m in members]
+        if all(m in retracting for m in members):
+            counts["retracted"] += 1
+        elif all(k == "anonymous" for k in ks):
+            counts["anonymous"] += 1
+        elif not any(k in NAMED_KINDS for k in ks):
+            counts["unknown"] += 1
+        elif len(members) == 1:
+            own = [r for r in reps if r["source"] == members[0] and r["stance"] == "support"]
+            if own and all(r["basis"] == "undisclosed" and not r["cites"] for r in own):
+                counts["undisclosed"] += 1
+            else:
+                counts["named"] += 1
+        else:
+            counts["named"] += 1
+    return counts
+
+
 def analyze_claim(cid, text, reps, kinds):
     pos = build_graph(reps, "support")
     neg = build_graph(reps, "deny")
 
     cond, roots, root_out = root_groups(pos, kinds)
-    anonymous = sum(1 for r in root_out if r["anonymous"])
-    named = len(root_out) - anonymous
+    counts = group_counts(root_out, reps, kinds)
 
     # roots(X): root groups among the ancestors of X's component (itself included)
     root_nodes = {n for n, _ in roots}
@@ -207,9 +237,8 @@ def analyze_claim(cid, text, reps, kinds):
         "text": text,
         "reports": len(reps),
         "independent": len(root_out),
-        "anonymous": anonymous,
-        "named": named,
-        "single_source": named < 2,
+        **counts,
+        "single_source": counts["named"] < 2,
         "first_reported": first,
         "roots": root_out,
         "sources": sources,

@@ -16,7 +16,8 @@ import json
 import sys
 
 ROOT_KEYS = ("sources", "circular", "anonymous", "reach")
-SCALARS = ("text", "reports", "independent", "anonymous", "named", "single_source", "first_reported")
+SCALARS = ("text", "reports", "independent", "anonymous", "named", "undisclosed", "unknown",
+           "retracted", "single_source", "first_reported")
 LIMIT = 40  # differences printed per file
 
 

@@ -32,6 +32,20 @@ pub enum Outcome {
 
 /// Runs one command.
 pub fn run(cli: &Cli) -> Result<Outcome> {
+    let (case, output) = match &cli.command {
+        Command::Analyze(a) => (&a.case, a.output.as_deref()),
+        Command::Check(a) => (&a.case, a.output.as_deref()),
+        Command::Trace(a) => (&a.case, a.output.as_deref()),
+        Command::Dot(a) => (&a.case, a.output.as_deref()),
+        Command::Validate(a) => (&a.case, None),
+    };
+    let inputs: Vec<std::path::PathBuf> = case
+        .files
+        .iter()
+        .filter(|f| f.as_str() != "-")
+        .map(std::path::PathBuf::from)
+        .collect();
+    output::check_not_input(output, &inputs)?;
     match &cli.command {
         Command::Analyze(a) => analyze(a),
         Command::Check(a) => check(a),
@@ -317,7 +331,11 @@ fn draw(args: &DotArgs) -> Result<Outcome> {
         }
         Some(p) => {
             spinner.message("rendering with Graphviz".to_owned());
-            let bytes = dot::render_picture(&text, p)?;
+            let bytes = dot::render_picture(
+                &text,
+                p,
+                std::time::Duration::from_secs(args.render_timeout),
+            )?;
             drop(spinner);
             output::emit(args.output.as_deref(), &bytes)?
         }
@@ -339,6 +357,7 @@ fn load_case(args: &CaseArgs, spinner: &Spinner, all: bool) -> Result<Loaded> {
         &inputs,
         &LoadOptions {
             strict: args.strict,
+            max_input_bytes: args.max_input,
         },
     )?;
     if !args.quiet {
@@ -351,7 +370,8 @@ fn load_case(args: &CaseArgs, spinner: &Spinner, all: bool) -> Result<Loaded> {
         spinner.suspend(|| {
             print_diagnostics(&w[..shown]);
             if shown < w.len() {
-                eprintln!(
+                let _ = writeln!(
+                    std::io::stderr().lock(),
                     "warning: {} more warnings not shown; `rumorgraph validate {}` lists them all, -q hides them",
                     w.len() - shown,
                     args.files.join(" ")

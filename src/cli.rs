@@ -53,6 +53,30 @@ pub struct CaseArgs {
     /// Do not print warnings.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// The largest input read, in bytes, or with K, M or G (binary units):
+    /// a larger file is refused before it is read.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    pub max_input: u64,
+}
+
+/// A size: a number of bytes, or a number followed by K, M or G (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1u64 << shift))
+        .ok_or_else(|| {
+            format!("{s:?} is not a size: write bytes, or a number with K, M or G (e.g. 4G)")
+        })
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +185,10 @@ pub struct DotArgs {
     /// Render a picture with Graphviz's `dot` instead of writing DOT text.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub render: Option<Render>,
+
+    /// How long Graphviz may take to render, in seconds, before it is stopped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub render_timeout: u64,
 }
 
 #[derive(Debug, Args)]

@@ -87,6 +87,25 @@ impl Code {
     }
 }
 
+/// The most characters of a message or a suggestion; whatever repeats a
+/// value of the input is capped with [`shown`] first, and this catches the
+/// rest, so that no input makes a message of megabytes.
+const MESSAGE_CHARS: usize = 1000;
+
+/// A message cut to [`MESSAGE_CHARS`] characters.
+fn capped(s: String) -> String {
+    if s.len() <= MESSAGE_CHARS {
+        return s;
+    }
+    let n = s.chars().count();
+    if n <= MESSAGE_CHARS {
+        return s;
+    }
+    let mut out: String = s.chars().take(MESSAGE_CHARS).collect();
+    out.push_str(&format!("…[{} more characters]", n - MESSAGE_CHARS));
+    out
+}
+
 /// The line a message points at, with the span to underline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snippet {
@@ -118,7 +137,7 @@ impl Diagnostic {
             severity: Severity::Error,
             code,
             at,
-            message: message.into(),
+            message: capped(message.into()),
             help: None,
             snippet: None,
         }
@@ -130,7 +149,7 @@ impl Diagnostic {
             severity: Severity::Warning,
             code,
             at,
-            message: message.into(),
+            message: capped(message.into()),
             help: None,
             snippet: None,
         }
@@ -138,7 +157,7 @@ impl Diagnostic {
 
     /// Adds a suggestion.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(capped(help.into()));
         self
     }
 
@@ -168,30 +187,104 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{word}: {}: {}", self.at, self.message)?;
+        // Nothing of the input reaches the terminal raw: control characters
+        // are written as escapes, here and in the shown line.
+        let at = escape_controls(&self.at.file);
+        let at = match (self.at.line, self.at.column) {
+            (Some(l), Some(c)) => format!("{at}:{l}:{c}"),
+            (Some(l), None) => format!("{at}:{l}"),
+            _ => at.into_owned(),
+        };
+        write!(f, "{word}: {at}: {}", escape_controls(&self.message))?;
         if let (Some(s), Some(line)) = (&self.snippet, self.at.line) {
             let number = line.to_string();
             let pad = " ".repeat(number.len());
             // Tabs would shift the underline; show them as single spaces.
-            let text: String = s
-                .text
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
+            // Other control characters are escaped, and the underline moves
+            // with the longer text.
+            let mut text = String::new();
+            let mut start = 0;
+            let mut width = 0;
+            for (i, c) in s.text.chars().enumerate() {
+                let piece: String = match c {
+                    '\t' => " ".to_owned(),
+                    c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
+                    c => c.to_string(),
+                };
+                let len = piece.chars().count();
+                if (i as u32) < s.start {
+                    start += len;
+                } else if (i as u32) < s.start + s.width.max(1) {
+                    width += len;
+                }
+                text.push_str(&piece);
+            }
             write!(f, "\n  {number} | {text}")?;
             write!(
                 f,
                 "\n  {pad} | {}{}",
-                " ".repeat(s.start as usize),
-                "^".repeat(s.width.max(1) as usize)
+                " ".repeat(start),
+                "^".repeat(width.max(1))
             )?;
         }
         if let Some(h) = &self.help {
-            write!(f, "\n  help: {h}")?;
+            write!(f, "\n  help: {}", escape_controls(h))?;
         }
         Ok(())
     }
 }
+
+/// The most characters of a value a message repeats; a longer value is
+/// shown by its start and end.
+pub const SHOWN_CHARS: usize = 80;
+
+/// A value as a message repeats it: control characters written as escapes
+/// (`\u{1b}`), and a value longer than [`SHOWN_CHARS`] characters cut in the
+/// middle, with the number of characters left out.
+pub fn shown(s: &str) -> String {
+    let n = s.chars().count();
+    let mut out = String::new();
+    if n <= SHOWN_CHARS {
+        escape_into(&mut out, s);
+        return out;
+    }
+    let head: String = s.chars().take(SHOWN_CHARS / 2).collect();
+    let tail_start = s
+        .char_indices()
+        .nth(n - SHOWN_CHARS / 4)
+        .map_or(s.len(), |(i, _)| i);
+    escape_into(&mut out, &head);
+    out.push_str(&format!(
+        "…[{} characters]…",
+        n - SHOWN_CHARS / 2 - SHOWN_CHARS / 4
+    ));
+    escape_into(&mut out, &s[tail_start..]);
+    out
+}
+
+/// Control characters written as Rust-style escapes, everything else as is.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    escape_into(&mut out, s);
+    std::borrow::Cow::Owned(out)
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// The longest word (in bytes) [`nearest`] compares; longer ones get no
+/// suggestion.
+pub const NEAREST_CHARS: usize = 64;
 
 /// The closest of `candidates` to `word`, if any is close enough to be a
 /// likely misspelling; used for every "did you mean" in the messages.
@@ -199,10 +292,15 @@ pub fn nearest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    // Only ids and words of a sensible length are compared: the cost of a
+    // comparison grows with the product of the two lengths.
+    if word.len() > NEAREST_CHARS {
+        return None;
+    }
     let lower = word.to_lowercase();
     let mut best: Option<(f64, &'a str)> = None;
     for c in candidates {
-        if c == word {
+        if c == word || c.len() > NEAREST_CHARS {
             continue;
         }
         let score = if c.to_lowercase() == lower {

@@ -17,7 +17,10 @@
 use std::collections::BTreeMap;
 use std::io;
 
-use graphviz_rust::cmd::{CommandArg, Format as GvFormat};
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
 };
@@ -26,6 +29,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use crate::analysis::{ClaimAnalysis, GroupBasis, RootGroup};
 use crate::error::{Error, Result};
 use crate::model::{Case, Kind, PartialDate, SourceIdx, Stance};
+use crate::output;
 
 /// The strong fill of origins.
 const ORIGIN_FILL: &str = "#1f4e9c";
@@ -715,22 +719,107 @@ pub enum Picture {
 ///
 /// Fails with [`Error::DotMissing`] when `dot` is not installed, and
 /// [`Error::Render`] when it rejects the input.
-pub fn render_picture(dot: &str, picture: Picture) -> Result<Vec<u8>> {
-    let (format, word) = match picture {
-        Picture::Svg => (GvFormat::Svg, "svg"),
-        Picture::Png => (GvFormat::Png, "png"),
-        Picture::Pdf => (GvFormat::Pdf, "pdf"),
+pub fn render_picture(dot: &str, picture: Picture, timeout: Duration) -> Result<Vec<u8>> {
+    let word = match picture {
+        Picture::Svg => "svg",
+        Picture::Png => "png",
+        Picture::Pdf => "pdf",
     };
-    graphviz_rust::exec_dot(dot.to_owned(), vec![CommandArg::Format(format)]).map_err(|e| {
-        match e.kind() {
-            io::ErrorKind::NotFound => Error::DotMissing {
+    let render = |message: String| Error::Render { message };
+    let mut child = match Command::new("dot")
+        .arg(format!("-T{word}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(Error::DotMissing {
                 format: word.to_owned(),
-            },
-            _ => Error::Render {
-                message: e.to_string().trim().to_owned(),
-            },
+            })
         }
-    })
+        Err(e) => return Err(render(format!("it could not be started: {e}"))),
+    };
+    output::track_child(child.id());
+    let result = (|| {
+        // The DOT text goes through a pipe (no temporary file), from a
+        // thread of its own while this one reads the picture, so that
+        // neither side can block the other.
+        let mut stdin = child.stdin.take().expect("piped");
+        let text = dot.to_owned();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(text.as_bytes());
+        });
+        let mut stdout = child.stdout.take().expect("piped");
+        let mut stderr = child.stderr.take().expect("piped");
+        let reader = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stdout.read_to_end(&mut buf);
+            buf
+        });
+        let errors = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = (&mut stderr).take(64 << 10).read_to_end(&mut buf);
+            buf
+        });
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(|e| render(e.to_string()))? {
+                break status;
+            }
+            if started.elapsed() >= timeout {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(render(format!(
+                    "it did not finish within {} s and was stopped (allow it more with --render-timeout)",
+                    timeout.as_secs()
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let _ = writer.join();
+        let picture = reader.join().unwrap_or_default();
+        let said = String::from_utf8_lossy(&errors.join().unwrap_or_default())
+            .trim()
+            .to_owned();
+        let said = crate::diag::shown(&said);
+        let what_it_said = if said.is_empty() {
+            "it printed no message".to_owned()
+        } else {
+            format!("it said: {said}")
+        };
+        if !status.success() {
+            return Err(render(match status.code() {
+                Some(code) => format!("it exited with status {code}; {what_it_said}"),
+                None => format!(
+                    "it was killed by a signal ({}); {what_it_said}",
+                    signal_of(&status)
+                ),
+            }));
+        }
+        if picture.is_empty() {
+            return Err(render(format!(
+                "it exited normally but wrote no picture; {what_it_said}"
+            )));
+        }
+        Ok(picture)
+    })();
+    output::forget_child(child.id());
+    result
+}
+
+#[cfg(unix)]
+fn signal_of(status: &std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    status
+        .signal()
+        .map_or_else(|| "unknown".to_owned(), |s| format!("signal {s}"))
+}
+
+#[cfg(not(unix))]
+fn signal_of(_: &std::process::ExitStatus) -> String {
+    "unknown".to_owned()
 }
 
 /// True when Graphviz's `dot` program can be run.

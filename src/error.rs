@@ -51,6 +51,14 @@ pub enum Error {
     )]
     NoInput,
 
+    /// `-o` names one of the input files.
+    #[error(
+        "the output {} is the input {}: rumorgraph never writes over its input; choose another output file",
+        .output.display(),
+        .input.display()
+    )]
+    OutputIsInput { output: PathBuf, input: PathBuf },
+
     /// An output file could not be written.
     #[error("cannot write {}", .path.display())]
     Write {

@@ -10,6 +10,12 @@ use rumorgraph::cli::Cli;
 use rumorgraph::Error;
 
 fn main() -> ExitCode {
+    // Interrupted (Ctrl-C, SIGTERM, SIGHUP): remove the temporary file being
+    // written and end Graphviz, then stop with 130, as shells expect.
+    let _ = ctrlc::set_handler(|| {
+        rumorgraph::output::cleanup();
+        std::process::exit(130);
+    });
     let cli = Cli::parse();
     match app::run(&cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
@@ -21,13 +27,25 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints an error: every message of an invalid case, then the error and its causes.
+/// Prints an error: every message of an invalid case, then the error and its
+/// causes. A standard error that cannot be written (a full disk, a closed
+/// pipe) is ignored: the exit code still says what happened.
 fn report(e: &anyhow::Error) {
+    use std::io::Write;
     if let Some(Error::Invalid { diagnostics }) = e.downcast_ref::<Error>() {
         app::print_diagnostics(diagnostics);
     }
-    eprintln!("error: {e}");
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "error: {}",
+        rumorgraph::diag::escape_controls(&e.to_string())
+    );
     for cause in e.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        let _ = writeln!(
+            err,
+            "  caused by: {}",
+            rumorgraph::diag::escape_controls(&cause.to_string())
+        );
     }
 }

@@ -909,7 +909,7 @@ mod tests {
              [[reports]]\nsource = \"a\"\nclaim = \"other\"\n\
              [[reports]]\nsource = \"p\"\nclaim = \"c\"\ncites = [\"a\", \"q\"]\n\
              [[reports]]\nsource = \"q\"\nclaim = \"c\"\ncites = [\"p\"]\n\
-             [[claims]]\nid = \"denied\"\ntext = \"tab\\t quote\\\" backslash\\\\ \\u0001 é ✓\"\n\
+             [[claims]]\nid = \"denied\"\ntext = \"tab\\t quote\\\" backslash\\\\ é ✓\"\n\
              [[reports]]\nsource = \"a\"\nclaim = \"denied\"\nstance = \"deny\"\n",
             // No title, no warnings, several claims.
             "[[reports]]\nsource = \"a\"\nclaim = \"c1\"\n\

@@ -35,8 +35,10 @@ use crate::model::{Case, SourceIdx, Stance};
 /// citations and *O(n + m)* to find the ancestors of `source`; then a
 /// depth-first search over them. When the ancestors hold no circular
 /// reporting every branch it takes ends at `source`, so each chain listed
-/// costs *O(d · L)* (`L` its length, `d` the largest out-degree); circular
-/// reporting upstream can add dead ends. When the list is cut short,
+/// costs *O(d · L)* (`L` its length, `d` the largest out-degree). With
+/// circular reporting upstream, each step first finds the sources that can
+/// still reach `source` off the path (*O(n + m)*) and takes only those, so
+/// no branch is a dead end: *O(L · (n + m))* per chain listed. When the list is cut short,
 /// *O(n + m)* more to count the total if the ancestors are acyclic.
 pub fn trace(
     case: &Case,
@@ -105,16 +107,35 @@ pub fn trace(
         f.dedup();
     }
 
+    // With circular reporting among the ancestors, a branch of the search
+    // can run into sources that reach x only through the path already taken:
+    // dead ends, exponentially many of them in a circle of diamonds. There,
+    // every step of the search first finds the sources that can still reach
+    // x without the path (a backward search from x), and goes only to them,
+    // so that every step leads to at least one more chain.
+    let cyclic = analysis.loops.iter().any(|l| {
+        l.sources
+            .iter()
+            .any(|&s| g.index_of(case, s).is_some_and(|v| anc[v as usize]))
+    });
+    let mut live = Live::new(n);
     let mut paths: Vec<Vec<TraceStep>> = Vec::new();
     let mut truncated = false;
     let mut on_path = vec![false; n];
-    // Frames of the depth-first search: the node (NONE for the root group)
-    // and the position in its successor list.
-    let mut frames: Vec<(u32, u32)> = Vec::new();
+    // Frames of the depth-first search: the node (NONE for the root group),
+    // the position in its successor list, and (with circles upstream) the
+    // stamp of the live set computed for it.
+    let mut frames: Vec<(u32, u32, u32)> = Vec::new();
+    let inner = |v: u32| anc[v as usize] && root_of[v as usize] == NONE;
     'roots: for (r, starts) in first.iter().enumerate() {
-        frames.push((NONE, 0));
+        let stamp = if cyclic {
+            live.compute(&g, x, &on_path, &inner)
+        } else {
+            0
+        };
+        frames.push((NONE, 0, stamp));
         while let Some(top) = frames.last_mut() {
-            let (v, pos) = *top;
+            let (v, pos, stamp) = *top;
             let next = if v == NONE {
                 &starts[..]
             } else {
@@ -125,10 +146,19 @@ pub fn trace(
                 if v != NONE {
                     on_path[v as usize] = false;
                 }
+                // The frame below is the top again: its live set is stale.
+                if cyclic {
+                    if let Some(below) = frames.last_mut() {
+                        below.2 = live.compute(&g, x, &on_path, &inner);
+                    }
+                }
                 continue;
             };
             top.1 += 1;
             if !anc[w as usize] || on_path[w as usize] || root_of[w as usize] != NONE {
+                continue;
+            }
+            if cyclic && w != x && !live.is(w, stamp) {
                 continue;
             }
             if w == x {
@@ -141,13 +171,18 @@ pub fn trace(
                 path.extend(
                     frames[1..]
                         .iter()
-                        .map(|&(u, _)| TraceStep::Source(g.source(u))),
+                        .map(|&(u, _, _)| TraceStep::Source(g.source(u))),
                 );
                 path.push(TraceStep::Source(source));
                 paths.push(path);
             } else {
                 on_path[w as usize] = true;
-                frames.push((w, 0));
+                let stamp = if cyclic {
+                    live.compute(&g, x, &on_path, &inner)
+                } else {
+                    0
+                };
+                frames.push((w, 0, stamp));
             }
         }
     }
@@ -160,6 +195,57 @@ pub fn trace(
         paths,
         truncated,
         total_known,
+    }
+}
+
+/// The sources that can still reach the traced source without passing the
+/// path taken so far, stamped per computation so that nothing is cleared.
+struct Live {
+    stamp: Vec<u32>,
+    now: u32,
+    queue: Vec<u32>,
+}
+
+impl Live {
+    fn new(n: usize) -> Live {
+        Live {
+            stamp: vec![0; n],
+            now: 0,
+            queue: Vec::new(),
+        }
+    }
+
+    /// Marks, with a new stamp, every inner source from which `x` can be
+    /// reached through inner sources off the path. *O(n + m)*.
+    fn compute(
+        &mut self,
+        g: &ClaimGraph,
+        x: u32,
+        on_path: &[bool],
+        inner: &dyn Fn(u32) -> bool,
+    ) -> u32 {
+        if self.now == u32::MAX {
+            self.stamp.fill(0);
+            self.now = 0;
+        }
+        self.now += 1;
+        let now = self.now;
+        self.queue.clear();
+        self.queue.push(x);
+        self.stamp[x as usize] = now;
+        while let Some(v) = self.queue.pop() {
+            for &u in g.predecessors(v) {
+                if self.stamp[u as usize] != now && inner(u) && !on_path[u as usize] {
+                    self.stamp[u as usize] = now;
+                    self.queue.push(u);
+                }
+            }
+        }
+        now
+    }
+
+    fn is(&self, v: u32, stamp: u32) -> bool {
+        self.stamp[v as usize] == stamp
     }
 }
 

@@ -9,13 +9,14 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::diag::{nearest, Code, Diagnostic};
+use crate::diag::{nearest, shown, Code, Diagnostic, NEAREST_CHARS};
 use crate::load::records::{RawFile, RawId, Val};
 use crate::load::tree::{FileText, Pos};
 use crate::model::{Basis, Case, ClaimIdx, PartialDate, Report, SourceIdx, Stance};
 
-/// Beyond this many string comparisons, undeclared ids get no "did you mean".
-const SUGGESTION_BUDGET: usize = 20_000_000;
+/// Beyond this many pairs of characters compared, undeclared ids get no "did
+/// you mean" (and no typo check): about a second of work.
+const SUGGESTION_BUDGET: usize = 300_000_000;
 
 /// Builds the case from the records of `files`: `raws` holds each file's
 /// records, in one or more pieces, with the file's index, in file order.
@@ -178,7 +179,7 @@ fn duplicate(
     file.error(
         Code::DuplicateId,
         pos,
-        format!("{what} `{id}` is declared twice"),
+        format!("{what} `{}` is declared twice", shown(id)),
     )
     .with_help(format!(
         "it was first declared at {}; give the second one another id or merge them",
@@ -201,7 +202,14 @@ fn undeclared(
     first: &[(usize, Pos)],
     id_of: impl Fn(&Case, usize) -> &String,
 ) {
-    let suggest = first.len().saturating_mul(declared) <= SUGGESTION_BUDGET;
+    // The cost of comparing every undeclared id with every declared one, in
+    // pairs of characters (ids longer than `NEAREST_CHARS` are not compared).
+    let chars = |ids: &mut dyn Iterator<Item = &String>| -> usize {
+        ids.map(|id| id.len().min(NEAREST_CHARS)).sum()
+    };
+    let undeclared_chars = chars(&mut (0..first.len()).map(|k| id_of(case, declared + k)));
+    let declared_chars = chars(&mut (0..declared).map(|i| id_of(case, i)));
+    let suggest = undeclared_chars.saturating_mul(declared_chars) <= SUGGESTION_BUDGET;
     let code = if what == "source" {
         Code::UndeclaredSource
     } else {
@@ -217,20 +225,22 @@ fn undeclared(
         }
     }
     for (k, &(fi, pos)) in first.iter().enumerate() {
-        let id = id_of(case, declared + k);
+        let id_full = id_of(case, declared + k);
+        let id = &shown(id_full);
         let by_its_name = by_name
-            .get(&id.to_lowercase())
+            .get(&id_full.to_lowercase())
             .map(|&i| id_of(case, i).as_str());
         let candidates = || (0..declared).map(|i| id_of(case, i).as_str());
         let (typo, near) = if suggest {
             (
-                candidates().find(|d| likely_typo(id, d)),
-                nearest(id, candidates()),
+                candidates().find(|d| likely_typo(id_full, d)),
+                nearest(id_full, candidates()),
             )
         } else {
             (None, None)
         };
         if let Some(meant) = by_its_name.or(typo) {
+            let meant = &shown(meant);
             let (msg, help) = if by_its_name.is_some() {
                 (
                     format!("{what} `{id}` is not declared; it is the name of the declared {what} `{meant}`"),
@@ -283,7 +293,7 @@ fn likely_typo(undeclared: &str, declared: &str) -> bool {
     }
     let (la, lb) = (a.chars().count(), b.chars().count());
     let longest = la.max(lb);
-    if longest < 3 || la.abs_diff(lb) > 2 {
+    if longest < 3 || la.abs_diff(lb) > 2 || longest > NEAREST_CHARS {
         return false;
     }
     let letters = |s: &str| -> String { s.chars().filter(|c| !c.is_ascii_digit()).collect() };
@@ -308,12 +318,15 @@ fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
         }
     }
     for r in &case.reports {
-        let (src, claim) = (&case.source(r.source).id, &case.claim(r.claim).id);
+        let (src, claim) = (
+            shown(&case.source(r.source).id),
+            shown(&case.claim(r.claim).id),
+        );
         match r.stance {
             Stance::Deny => {
                 for &u in &r.cites {
                     if supports.contains_key(&key(r.claim, u)) {
-                        let cited = &case.source(u).id;
+                        let cited = shown(&case.source(u).id);
                         let msg = format!(
                             "the deny report by `{src}` cites `{cited}`, which supports `{claim}`: this makes `{cited}` an origin of the denial"
                         );
@@ -368,9 +381,9 @@ fn cites_later(case: &Case, diags: &mut Vec<Diagnostic>) {
             };
             if d.last_day() < e.first_day() {
                 let (src, cited, claim) = (
-                    &case.source(r.source).id,
-                    &case.source(u).id,
-                    &case.claim(r.claim).id,
+                    shown(&case.source(r.source).id),
+                    shown(&case.source(u).id),
+                    shown(&case.claim(r.claim).id),
                 );
                 let msg = format!(
                     "cites a later report: `{src}` ({d}) cites `{cited}`, whose earliest report of `{claim}` is dated {e}"

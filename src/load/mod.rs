@@ -99,10 +99,26 @@ impl Format {
 }
 
 /// How to load.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct LoadOptions {
     /// Make every warning an error.
     pub strict: bool,
+    /// The largest input read, in bytes; a larger file is refused before it
+    /// is read, and standard input or a device is read no further.
+    pub max_input_bytes: u64,
+}
+
+/// The default of [`LoadOptions::max_input_bytes`]: 1 GiB, about sixteen
+/// million reports as CSV.
+pub const DEFAULT_MAX_INPUT: u64 = 1 << 30;
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            strict: false,
+            max_input_bytes: DEFAULT_MAX_INPUT,
+        }
+    }
 }
 
 /// A loaded case and the warnings found on the way.
@@ -126,7 +142,7 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
     let mut formats = Vec::with_capacity(inputs.len());
     for input in inputs {
         let name = input.name();
-        match read(input) {
+        match read(input, opts.max_input_bytes) {
             Ok(bytes) => match decode(&name, bytes) {
                 Ok(text) if *input == Input::Stdin && text.trim().is_empty() => {
                     let at = Location {
@@ -158,6 +174,9 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
                     column: None,
                 };
                 let help = match e.kind() {
+                    std::io::ErrorKind::FileTooLarge => {
+                        "raise the limit with --max-input (e.g. --max-input 4G) if this is really a case"
+                    }
                     std::io::ErrorKind::NotFound => {
                         "check the path; paths are relative to the current directory"
                     }
@@ -227,14 +246,61 @@ fn finish(
     })
 }
 
-fn read(input: &Input) -> std::io::Result<Vec<u8>> {
+/// Reads an input whole, refusing one larger than `limit` bytes: a regular
+/// file by its size before reading it, anything else (standard input, a
+/// pipe, `/dev/zero`) by reading no further than the limit.
+fn read(input: &Input, limit: u64) -> std::io::Result<Vec<u8>> {
+    let too_big = |size: Option<u64>| {
+        let size = size.map_or_else(|| "larger".to_owned(), |s| format!("{}, larger", bytes(s)));
+        std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("it is {size} than the limit of {}", bytes(limit)),
+        )
+    };
+    let mut buf = Vec::new();
     match input {
-        Input::Path(p) => std::fs::read(p),
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf)?;
-            Ok(buf)
+        Input::Path(p) => {
+            let f = std::fs::File::open(p)?;
+            let meta = f.metadata()?;
+            if meta.is_dir() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::IsADirectory,
+                    "it is a directory",
+                ));
+            }
+            if meta.is_file() && meta.len() > limit {
+                return Err(too_big(Some(meta.len())));
+            }
+            f.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
         }
+        Input::Stdin => {
+            std::io::stdin()
+                .lock()
+                .take(limit.saturating_add(1))
+                .read_to_end(&mut buf)?;
+        }
+    }
+    if buf.len() as u64 > limit {
+        return Err(too_big(None));
+    }
+    Ok(buf)
+}
+
+/// A size in bytes as people read it: `512 MiB`, `1.5 GiB`.
+fn bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < 3 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} bytes")
+    } else if v.fract() == 0.0 {
+        format!("{v:.0} {}", UNITS[u])
+    } else {
+        format!("{v:.1} {}", UNITS[u])
     }
 }
 

@@ -5,9 +5,13 @@
 //! need the whole case (duplicates, undeclared ids, dates across reports)
 //! belong to the builder.
 
-use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::diag::{did_you_mean, shown, Code, Diagnostic};
 use crate::load::tree::{Entry, FileText, Node, Pos, Value};
 use crate::model::{is_valid_id, suggest_id, Basis, IdIndex, Kind, PartialDate, Stance};
+
+/// The most messages of one kind about the keys of one table; the rest are
+/// counted in one more message.
+const MESSAGES_PER_TABLE: usize = 20;
 
 pub(crate) const TOP_KEYS: [&str; 4] = ["title", "sources", "claims", "reports"];
 pub(crate) const SOURCE_KEYS: [&str; 7] = [
@@ -113,6 +117,33 @@ impl Checker<'_> {
         })
     }
 
+    /// Whether a text field (a name, a quote, a claim's text …) is free of
+    /// control characters other than line breaks and tabs; a message naming
+    /// the first one when it is not. They could not be shown in a terminal,
+    /// a diagram or a page, and are almost always debris of a copy and paste.
+    pub fn text(&mut self, what: &str, s: &str, pos: Pos) -> bool {
+        let Some(c) = s
+            .chars()
+            .find(|&c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        else {
+            return true;
+        };
+        let d = self
+            .file
+            .error(
+                Code::BadValue,
+                pos,
+                format!(
+                    "`{what}` holds the control character {} (\"{}\")",
+                    crate::diag::escape_controls(&c.to_string()),
+                    shown(s)
+                ),
+            )
+            .with_help("remove it: control characters cannot be shown in a terminal, a diagram or a page (line breaks and tabs are allowed)");
+        self.push(d);
+        false
+    }
+
     /// Whether `s` is a well-formed id; a message when it is not.
     fn valid_id(&mut self, what: &str, s: &str, pos: Pos) -> bool {
         if is_valid_id(s) {
@@ -121,7 +152,7 @@ impl Checker<'_> {
         let message = if s.is_empty() {
             format!("{what} is empty")
         } else {
-            format!("{what} {s:?} is not a valid id")
+            format!("{what} \"{}\" is not a valid id", shown(s))
         };
         let mut help =
             "ids start with a lowercase letter or digit and use only a-z, 0-9, `.`, `_` and `-`"
@@ -203,7 +234,11 @@ impl Checker<'_> {
             .unwrap_or(list);
         let d = self
             .file
-            .error(Code::BadValue, pos, format!("unknown {what} {s:?}"))
+            .error(
+                Code::BadValue,
+                pos,
+                format!("unknown {what} \"{}\"", shown(s)),
+            )
             .with_help(help);
         self.push(d);
         None
@@ -229,7 +264,7 @@ impl Checker<'_> {
             .error(
                 Code::BadValue,
                 pos,
-                format!("reliability {s:?} is not a grade from A to F"),
+                format!("reliability \"{}\" is not a grade from A to F", shown(s)),
             )
             .with_help(help);
         self.push(d);
@@ -246,12 +281,12 @@ impl Checker<'_> {
             && s.as_bytes()[..4].iter().all(u8::is_ascii_digit);
         let (message, help) = if shaped {
             (
-                format!("date {s:?} is not in the calendar"),
+                format!("date \"{}\" is not in the calendar", shown(s)),
                 "check the month (01-12) and the day of the month".to_owned(),
             )
         } else {
             (
-                format!("date {s:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
+                format!("date \"{}\" is not YYYY, YYYY-MM or YYYY-MM-DD", shown(s)),
                 "write the date as precisely as the article allows: `2015`, `2015-12` or `2015-12-09`".to_owned(),
             )
         };
@@ -281,7 +316,7 @@ impl Checker<'_> {
             if Some(id.v) == source {
                 let d = self
                     .file
-                    .error(Code::SelfCite, pos, format!("the report by `{s}` cites its own source"))
+                    .error(Code::SelfCite, pos, format!("the report by `{}` cites its own source", shown(s)))
                     .with_help("a report cites whom its source got the claim from; leave the source itself out");
                 self.push(d);
                 continue;
@@ -494,26 +529,54 @@ impl<'c, 'a> Fields<'c, 'a> {
     ) -> Self {
         // JSON allows a key twice in one object; the format does not. The
         // first one is read, the repeat is reported once (not also as an
-        // unknown key).
+        // unknown key). Keys are looked up in a hash map, so an object of a
+        // million keys is read in linear time; past MESSAGES_PER_TABLE
+        // repeats, the rest are counted in one message.
         let mut kept: Vec<Option<Entry>> = Vec::with_capacity(entries.len());
+        let mut first_at: std::collections::HashMap<String, Pos> =
+            std::collections::HashMap::with_capacity(entries.len().min(1 << 16));
+        let mut repeats = 0usize;
         for e in entries {
-            if let Some(first) = kept.iter().flatten().find(|k| k.key == e.key) {
-                let help = format!(
-                    "it was first given at {}; keep one of them",
-                    ck.file.location(first.key_pos)
-                );
-                let d = ck
-                    .file
-                    .error(
-                        Code::Syntax,
-                        e.key_pos,
-                        format!("key `{}` is given twice in {what}", e.key),
-                    )
-                    .with_help(help);
-                ck.push(d);
+            if let Some(&first) = first_at.get(&e.key) {
+                repeats += 1;
+                if repeats <= MESSAGES_PER_TABLE {
+                    let help = format!(
+                        "it was first given at {}; keep one of them",
+                        ck.file.location(first)
+                    );
+                    let d = ck
+                        .file
+                        .error(
+                            Code::Syntax,
+                            e.key_pos,
+                            format!("key `{}` is given twice in {what}", shown(&e.key)),
+                        )
+                        .with_help(help);
+                    ck.push(d);
+                }
                 continue;
             }
+            first_at.insert(e.key.clone(), e.key_pos);
             kept.push(Some(e));
+        }
+        if repeats > MESSAGES_PER_TABLE {
+            let at = kept
+                .iter()
+                .flatten()
+                .next()
+                .map_or_else(Pos::default, |e| e.key_pos);
+            let d = ck
+                .file
+                .error(
+                    Code::Syntax,
+                    at,
+                    format!(
+                        "{} more keys are given twice in {what}",
+                        repeats - MESSAGES_PER_TABLE
+                    ),
+                )
+                .with_help("each key may be given once");
+            ck.push(d);
         }
         Fields {
             ck,
@@ -550,6 +613,13 @@ impl<'c, 'a> Fields<'c, 'a> {
     fn string(&mut self, key: &str) -> Option<Val<String>> {
         let e = self.take(key)?;
         match e.node.value {
+            // Ids are checked by the id rule, which has no control characters.
+            Value::Str(s) if !matches!(key, "id" | "source" | "claim") => {
+                self.ck.text(key, &s, e.node.pos).then_some(Val {
+                    v: s,
+                    pos: e.node.pos,
+                })
+            }
             Value::Str(s) => Some(Val {
                 v: s,
                 pos: e.node.pos,
@@ -557,7 +627,7 @@ impl<'c, 'a> Fields<'c, 'a> {
             _ => {
                 let help = match &e.node.value {
                     Value::Int(s) | Value::Float(s) | Value::Datetime(s) => {
-                        Some(format!("put the value in quotes: \"{s}\""))
+                        Some(format!("put the value in quotes: \"{}\"", shown(s)))
                     }
                     Value::Bool(b) => Some(format!("put the value in quotes: \"{b}\"")),
                     _ => None,
@@ -637,9 +707,9 @@ impl<'c, 'a> Fields<'c, 'a> {
             }
             Value::Str(ref s) => {
                 let help = if self.ck.file.json {
-                    format!("write a list: \"{key}\": [{s:?}]")
+                    format!("write a list: \"{key}\": [\"{}\"]", shown(s))
                 } else {
-                    format!("write a list: {key} = [{s:?}]")
+                    format!("write a list: {key} = [\"{}\"]", shown(s))
                 };
                 self.wrong_type(key, &e.node, "an array of source ids", Some(help));
                 Vec::new()
@@ -701,7 +771,8 @@ impl<'c, 'a> Fields<'c, 'a> {
 impl Drop for Fields<'_, '_> {
     fn drop(&mut self) {
         let file = self.ck.file;
-        for e in self.entries.iter().flatten() {
+        let unknown: Vec<&Entry> = self.entries.iter().flatten().collect();
+        for e in unknown.iter().take(MESSAGES_PER_TABLE) {
             let help = did_you_mean(&e.key, self.known.iter().copied()).unwrap_or_else(|| {
                 format!("the keys of {} are {}", self.what, self.known.join(", "))
             });
@@ -709,9 +780,27 @@ impl Drop for Fields<'_, '_> {
                 .error(
                     Code::UnknownKey,
                     e.key_pos,
-                    format!("unknown key `{}` in {}", e.key, self.what),
+                    format!("unknown key `{}` in {}", shown(&e.key), self.what),
                 )
                 .with_help(help);
+            self.ck.diags.push(d);
+        }
+        if unknown.len() > MESSAGES_PER_TABLE {
+            let d = file
+                .error(
+                    Code::UnknownKey,
+                    unknown[MESSAGES_PER_TABLE].key_pos,
+                    format!(
+                        "{} more unknown keys in {}",
+                        unknown.len() - MESSAGES_PER_TABLE,
+                        self.what
+                    ),
+                )
+                .with_help(format!(
+                    "the keys of {} are {}",
+                    self.what,
+                    self.known.join(", ")
+                ));
             self.ck.diags.push(d);
         }
     }

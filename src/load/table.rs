@@ -9,7 +9,7 @@ use std::io::Read;
 
 use rayon::prelude::*;
 
-use crate::diag::{did_you_mean, nearest, Code, Diagnostic};
+use crate::diag::{did_you_mean, nearest, shown, Code, Diagnostic};
 use crate::load::records::{Checker, RawFile, RawReport, Val, REPORT_KEYS};
 use crate::load::tree::{FileText, Pos};
 use crate::model::{Basis, IdIndex, PartialDate, Stance};
@@ -96,7 +96,11 @@ fn from_csv_in(
         match REPORT_KEYS.iter().position(|k| *k == name) {
             Some(k) if cols[k].is_some() => {
                 let d = file
-                    .error(Code::Syntax, pos, format!("column `{name}` appears twice"))
+                    .error(
+                        Code::Syntax,
+                        pos,
+                        format!("column `{}` appears twice", shown(name)),
+                    )
                     .with_help("keep one of them");
                 ck.diags.push(d);
                 header_ok = false;
@@ -113,7 +117,7 @@ fn from_csv_in(
                 let msg = if name.is_empty() {
                     "a column has no name".to_owned()
                 } else {
-                    format!("unknown column `{name}`")
+                    format!("unknown column `{}`", shown(name))
                 };
                 ck.diags
                     .push(file.error(Code::UnknownKey, pos, msg).with_help(help));
@@ -273,9 +277,14 @@ fn read_rows<R: Read>(
             .unwrap_or(Stance::Support);
         let date =
             cell(c_date).and_then(|s| PartialDate::parse(s).or_else(|| ck.date(s, at(c_date))));
-        let url = cell(c_url).map(str::to_owned);
-        let quote = cell(c_quote).map(str::to_owned);
-        let notes = cell(c_notes).map(str::to_owned);
+        let mut text = |c: Option<usize>, name: &str| {
+            cell(c)
+                .filter(|s| ck.text(name, s, at(c)))
+                .map(str::to_owned)
+        };
+        let url = text(c_url, "url");
+        let quote = text(c_quote, "quote");
+        let notes = text(c_notes, "notes");
         let basis = cell(c_basis).and_then(|s| {
             Basis::parse(s)
                 .or_else(|| ck.basis(s, at(c_basis)))

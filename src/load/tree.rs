@@ -24,6 +24,9 @@ pub(crate) struct Pos {
     pub line: u32,
     pub col: u32,
     pub width: u32,
+    /// The byte where the position starts, so that a message can show the
+    /// part of a long line around it without counting the whole line.
+    pub byte: u32,
 }
 
 /// A value with the place it was written.
@@ -62,14 +65,27 @@ pub(crate) struct FileText {
     pub text: String,
     pub json: bool,
     line_starts: Vec<usize>,
+    /// A number no other file text of this process has, for the column cache.
+    id: usize,
 }
+
+/// The next [`FileText::id`].
+static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 thread_local! {
     /// The line [`FileText::pos`] found last on this thread: positions are
     /// mostly asked for in reading order, so the next one is usually on it
     /// or the next. Only a hint, checked before it is used.
     static LAST_LINE: Cell<usize> = const { Cell::new(0) };
+    /// The column [`FileText::pos`] found last on this thread, as (text,
+    /// byte, column): on a long line (a minified JSON file is one line) the
+    /// next column is counted on from it, not from the start of the line.
+    static LAST_COL: Cell<(usize, usize, usize)> = const { Cell::new((usize::MAX, 0, 0)) };
 }
+
+/// The most characters of a line a message shows on each side of the place
+/// it points at; a longer line is cut, with `…` where it was cut.
+const SNIPPET_SIDE: usize = 60;
 
 impl FileText {
     pub fn new(name: String, text: String, json: bool) -> FileText {
@@ -85,6 +101,7 @@ impl FileText {
             text,
             json,
             line_starts,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -120,11 +137,17 @@ impl FileText {
         let line = self.line_of(start);
         let line_start = self.line_starts[line];
         let line_end = self.line_end(line);
-        let col = self
-            .text
-            .get(line_start..start)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let key = self.id;
+        let (k, byte, col) = LAST_COL.get();
+        let col = if k == key && byte >= line_start && byte <= start {
+            col + self.text.get(byte..start).map_or(0, |s| s.chars().count())
+        } else {
+            self.text
+                .get(line_start..start)
+                .map_or(0, |s| s.chars().count())
+                + 1
+        };
+        LAST_COL.set((key, start, col));
         // A span may start on the `\r` of a `\r\n`, past the line's end: it
         // then has nothing of the line to underline.
         let width = self
@@ -135,6 +158,7 @@ impl FileText {
             line: line as u32 + 1,
             col: col as u32,
             width: width.max(1) as u32,
+            byte: start as u32,
         }
     }
 
@@ -148,13 +172,6 @@ impl FileText {
         } else {
             end
         }
-    }
-
-    /// The text of a 1-based line, without its line break.
-    pub fn line_text(&self, line: u32) -> Option<&str> {
-        let i = (line as usize).checked_sub(1)?;
-        let start = *self.line_starts.get(i)?;
-        self.text.get(start..self.line_end(i))
     }
 
     /// The location of a position, for messages.
@@ -173,15 +190,53 @@ impl FileText {
         }
     }
 
-    /// The line to show under a message about a position.
+    /// The line to show under a message about a position: the whole line,
+    /// or, for a long line, [`SNIPPET_SIDE`] characters on each side of the
+    /// place (and of at most that much of what is underlined), with `…`
+    /// where it was cut. The cost does not grow with the line's length.
     pub fn snippet(&self, pos: Pos) -> Option<Snippet> {
-        let text = self.line_text(pos.line)?;
-        let len = text.chars().count() as u32;
-        let start = (pos.col - 1).min(len);
+        let i = (pos.line as usize).checked_sub(1)?;
+        let line_start = *self.line_starts.get(i)?;
+        let line_end = self.line_end(i);
+        let at = (pos.byte as usize).clamp(line_start, line_end);
+        let back = |mut b: usize| {
+            while !self.text.is_char_boundary(b) {
+                b -= 1;
+            }
+            b
+        };
+        // Up to SNIPPET_SIDE characters before the place (4 bytes at most each).
+        let mut from = at;
+        for _ in 0..SNIPPET_SIDE {
+            if from <= line_start {
+                break;
+            }
+            from = back(from - 1);
+        }
+        let mut to = at;
+        let most = SNIPPET_SIDE + (pos.width as usize).min(SNIPPET_SIDE);
+        for c in self.text.get(at..line_end).unwrap_or("").chars().take(most) {
+            to += c.len_utf8();
+        }
+        let cut_left = from > line_start;
+        let cut_right = to < line_end;
+        let mut text = String::new();
+        if cut_left {
+            text.push('…');
+        }
+        text.push_str(self.text.get(from..to).unwrap_or(""));
+        if cut_right {
+            text.push('…');
+        }
+        let before = self.text.get(from..at).map_or(0, |s| s.chars().count()) + cut_left as usize;
+        let len = text.chars().count();
+        let start = before.min(len) as u32;
         Some(Snippet {
-            text: text.to_owned(),
+            text,
             start,
-            width: pos.width.clamp(1, (len - start).max(1)),
+            width: pos
+                .width
+                .clamp(1, (len as u32 - start - cut_right as u32).max(1)),
         })
     }
 
@@ -376,8 +431,29 @@ fn scan_json(file: &FileText) -> Result<Node, Box<Diagnostic>> {
                     i += if b[i] == b'\\' { 2 } else { 1 };
                 }
                 i = (i + 1).min(b.len());
-                let s: String = serde_json::from_str(&text[start..i]).unwrap_or_default();
                 let pos = file.pos(start, i);
+                let s: String = match serde_json::from_str(&text[start..i]) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        // serde_json's first pass skips strings without
+                        // decoding them; a lone surrogate is found here.
+                        let raw = &text[start..i];
+                        let escape = raw
+                            .match_indices("\\u")
+                            .map(|(k, _)| raw.get(k..k + 6).unwrap_or(""))
+                            .find(|e| {
+                                u16::from_str_radix(&e[2.min(e.len())..], 16)
+                                    .is_ok_and(|u| (0xd800..0xe000).contains(&u))
+                            })
+                            .unwrap_or("\\u");
+                        let message = format!(
+                            "the string has the escape `{escape}`, half of a UTF-16 surrogate pair without its other half: it stands for no character"
+                        );
+                        return Err(Box::new(file.error(Code::Syntax, pos, message).with_help(
+                            "write the character itself, or both halves of the pair (`\\ud83d\\ude00` for 😀)",
+                        )));
+                    }
+                };
                 let is_key = matches!(stack.last(), Some(Frame::Object(_, _, None)))
                     && text[i..]
                         .trim_start_matches([' ', '\t', '\r', '\n'])
@@ -429,6 +505,7 @@ fn scan_json(file: &FileText) -> Result<Node, Box<Diagnostic>> {
             line: 1,
             col: 1,
             width: 1,
+            byte: 0,
         },
     }))
 }

@@ -8,8 +8,16 @@ use crate::util;
 
 fn load_example(path: &str, format: Format) -> Loaded {
     let text = util::repo_text(path);
-    load::load_str(path, &text, format, &LoadOptions { strict: true })
-        .unwrap_or_else(|e| panic!("{path} does not load cleanly: {e:?}"))
+    load::load_str(
+        path,
+        &text,
+        format,
+        &LoadOptions {
+            strict: true,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{path} does not load cleanly: {e:?}"))
 }
 
 /// The case with every report's location cleared: the one thing that
@@ -123,7 +131,10 @@ fn declarations_in_one_file_and_reports_in_another_are_one_case() {
     let table = util::repo_path("data/example.csv");
     let both = load::load(
         &[Input::Path(decl), Input::Path(table)],
-        &LoadOptions { strict: true },
+        &LoadOptions {
+            strict: true,
+            ..Default::default()
+        },
     )
     .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(both.warnings.is_empty());

@@ -1082,6 +1082,7 @@ fn library_codes(case: &Case, dir: &std::path::Path, files: &[&str]) -> Vec<&'st
     let inputs: Vec<Input> = files.iter().map(|f| Input::Path(dir.join(f))).collect();
     let opts = LoadOptions {
         strict: case.flags.contains(&"--strict"),
+        ..Default::default()
     };
     match load::load(&inputs, &opts) {
         Ok(loaded) => loaded.warnings.iter().map(|d| d.code.as_str()).collect(),

@@ -12,6 +12,7 @@ mod dot_output;
 mod load_equivalence;
 mod load_errors;
 mod perf;
+mod reliability;
 mod verdicts;
 
 // The benchmark generator's named shapes, shared with the tests.

@@ -1,0 +1,65 @@
+//! Load (the format sniffed, as for standard input) → analyse → every
+//! output → trace: whatever loads must go through every writer and trace
+//! without a panic, and the JSON must parse.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rumorgraph::analysis::{analyze, trace};
+use rumorgraph::load::{load_str, Format, LoadOptions};
+use rumorgraph::report::{self, Counting};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let format = Format::sniff(text);
+    let Ok(loaded) = load_str("case", text, format, &LoadOptions::default()) else {
+        return;
+    };
+    let case = &loaded.case;
+    let claims: Vec<u32> = (0..case.claims.len() as u32).collect();
+    let analyses = analyze(case, &claims);
+    let counting = Counting {
+        anonymous: true,
+        ..Counting::default()
+    };
+    let _ = report::text(case, &analyses, counting);
+    let json = report::json(case, &analyses, &loaded.warnings);
+    assert!(serde_json_ok(&json), "the JSON does not parse");
+    let _ = report::check(case, &analyses, 2, Counting::default());
+    let _ = rumorgraph::dot::render(case, &analyses);
+    let by_claim = case.reports_by_claim();
+    for a in analyses.iter().take(3) {
+        for f in a.sources.iter().take(5) {
+            let t = trace(case, a, &by_claim[a.claim as usize], f.source, 50);
+            let _ = report::trace(case, a, &t, 50);
+        }
+    }
+});
+
+/// A minimal check that the JSON is one balanced object (the fuzz crate
+/// keeps its dependencies to the library's).
+fn serde_json_ok(s: &str) -> bool {
+    let (mut depth, mut in_str, mut esc) = (0i64, false, false);
+    for c in s.chars() {
+        if in_str {
+            match (esc, c) {
+                (true, _) => esc = false,
+                (false, '\\') => esc = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_str = true,
+            '{' | '[' => depth += 1,
+            '}' | ']' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0 && !in_str && s.trim_start().starts_with('{')
+}

@@ -33,6 +33,8 @@ pub enum Outcome {
 /// Runs one command.
 pub fn run(cli: &Cli) -> Result<Outcome> {
     let (case, output) = match &cli.command {
+        Command::Completions { shell } => return completions(*shell),
+        Command::Man => return man(),
         Command::Analyze(a) => (&a.case, a.output.as_deref()),
         Command::Check(a) => (&a.case, a.output.as_deref()),
         Command::Trace(a) => (&a.case, a.output.as_deref()),
@@ -52,7 +54,36 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Trace(a) => trace(a),
         Command::Dot(a) => draw(a),
         Command::Validate(a) => validate(a),
+        Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
+}
+
+fn completions(shell: crate::cli::Shell) -> Result<Outcome> {
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        crate::cli::Shell::Bash => S::Bash,
+        crate::cli::Shell::Zsh => S::Zsh,
+        crate::cli::Shell::Fish => S::Fish,
+        crate::cli::Shell::Powershell => S::PowerShell,
+    };
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rumorgraph", &mut buf);
+    output::emit(None, &buf)?;
+    Ok(Outcome::Ok)
+}
+
+fn man() -> Result<Outcome> {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut buf)
+        .map_err(|e| Error::Write {
+            path: "<stdout>".into(),
+            source: e,
+        })?;
+    output::emit(None, &buf)?;
+    Ok(Outcome::Ok)
 }
 
 /// The claims named with `--claim`, in the order given, or every claim.
@@ -319,7 +350,19 @@ fn draw(args: &DotArgs) -> Result<Outcome> {
     let (loaded, analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
     let text = dot::render(case, &analyses);
-    let picture = args.render.map(|r| match r {
+    // Without --render, an output named .svg, .png or .pdf is drawn.
+    let by_name = args
+        .output
+        .as_deref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .and_then(|e| match e.to_ascii_lowercase().as_str() {
+            "svg" => Some(Render::Svg),
+            "png" => Some(Render::Png),
+            "pdf" => Some(Render::Pdf),
+            _ => None,
+        });
+    let picture = args.render.or(by_name).map(|r| match r {
         Render::Svg => Picture::Svg,
         Render::Png => Picture::Png,
         Render::Pdf => Picture::Pdf,
@@ -358,6 +401,10 @@ fn load_case(args: &CaseArgs, spinner: &Spinner, all: bool) -> Result<Loaded> {
         &LoadOptions {
             strict: args.strict,
             max_input_bytes: args.max_input,
+            table: load::TableOptions {
+                columns: args.columns.clone(),
+                cites_sep: args.cites_sep,
+            },
         },
     )?;
     if !args.quiet {

@@ -9,11 +9,25 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// genuinely independent origins stand behind it, whether it is single-sourced
 /// or circular, and the diagram.
 ///
-/// A case is one or more files (.toml, .json, .csv, or - for standard input)
+/// A case is one or more files (.toml, .json, .csv, .xlsx, .ods, or - for
+/// standard input)
 /// that say who reported which claim and whom each report attributed it to.
 /// Exit codes: 0 ok, 1 a check failed, 2 bad input.
 #[derive(Debug, Parser)]
-#[command(name = "rumorgraph", version, max_term_width = 100)]
+#[command(
+    name = "rumorgraph",
+    version = env!("RUMORGRAPH_VERSION"),
+    max_term_width = 100,
+    after_help = "EXAMPLES:
+  rumorgraph analyze case.toml                    the figures of every claim
+  rumorgraph check case.toml --min-independent 2  PASS or FAIL per claim
+  rumorgraph trace case.toml --claim C --source S every chain to one source
+  rumorgraph dot case.toml -o case.svg            the diagram (needs Graphviz)
+  rumorgraph validate case.toml sheet.xlsx        every error and warning
+
+The format of a case, the figures and every message are explained in the
+repository's docs/format.md and docs/method.md."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -23,26 +37,67 @@ pub struct Cli {
 pub enum Command {
     /// The figures of every claim: origins, circular groups, independent,
     /// anonymous and named origins, and for every source its roots and chains.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph analyze data/baghdadi-libya.toml
+  rumorgraph analyze data/baghdadi-libya.toml --claim in-libya --format json
+  rumorgraph analyze sources.csv claims.csv reports.csv --count anonymous
+  rumorgraph analyze hoaxy.csv --columns source=to_user,cites=from_user,claim=title")]
     Analyze(AnalyzeArgs),
     /// One PASS or FAIL line per claim: does it have at least N independent
     /// named origins? Exit code 1 when any claim fails, 2 when the case has
     /// no claims; made for scripts and CI.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph check data/baghdadi-libya.toml
+  rumorgraph check data/baghdadi-libya.toml --claim in-libya --min-independent 3
+  rumorgraph check case.xlsx --count anonymous,undisclosed -q || echo single-sourced")]
     Check(CheckArgs),
     /// Every citation chain from an origin to one source, one per line.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph trace data/baghdadi-libya.toml --claim in-libya --source missing-peace
+  rumorgraph trace case.csv --claim c --source '@blogger' --max-paths 20")]
     Trace(TraceArgs),
     /// A Graphviz diagram of the claims' citation graphs (DOT text, or a
-    /// picture with --render).
+    /// picture with --render, or when -o names a .svg, .png or .pdf file).
+    #[command(after_help = "EXAMPLES:
+  rumorgraph dot data/baghdadi-libya.toml -o case.dot
+  rumorgraph dot data/baghdadi-libya.toml --claim in-libya -o in-libya.svg
+  rumorgraph dot case.toml --render pdf > case.pdf")]
     Dot(DotArgs),
     /// Every error and warning the case has. Exit code 0 when it is clean or
     /// has warnings only, 2 when it has errors.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph validate data/baghdadi-libya.toml --strict
+  rumorgraph validate data/example-sources.csv data/example-claims.csv data/example.csv")]
     Validate(ValidateArgs),
+    /// Shell completions for bash, zsh, fish or PowerShell, on standard output.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph completions bash > ~/.local/share/bash-completion/completions/rumorgraph
+  rumorgraph completions zsh > ~/.zfunc/_rumorgraph")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// The manual page (roff), on standard output.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph man > rumorgraph.1 && man ./rumorgraph.1")]
+    Man,
+}
+
+/// A shell that `completions` writes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 /// The case files, shared by every command.
 #[derive(Debug, Args)]
 pub struct CaseArgs {
-    /// Case files: .toml, .json or .csv, several files forming one case;
-    /// `-` reads TOML or JSON from standard input.
+    /// Case files: .toml, .json, .csv (or .tsv), .xlsx or .ods, several files
+    /// forming one case; `-` reads TOML, JSON or CSV from standard input.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<String>,
 
@@ -54,10 +109,62 @@ pub struct CaseArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Read another tool's table: map its column names onto the format's,
+    /// OURS=THEIRS, comma-separated (e.g. --columns
+    /// source=to_user,claim=topic,cites=from_user,date=created_at). Header
+    /// cells match ignoring case; columns not mapped are left out with one
+    /// warning.
+    #[arg(long, value_name = "MAP", value_delimiter = ',', value_parser = parse_mapping)]
+    pub columns: Vec<(String, String)>,
+
+    /// The separator of several cited ids in one cell of a table (default `;`).
+    #[arg(long, value_name = "CHAR")]
+    pub cites_sep: Option<char>,
+
     /// The largest input read, in bytes, or with K, M or G (binary units):
     /// a larger file is refused before it is read.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
     pub max_input: u64,
+}
+
+/// One `OURS=THEIRS` of `--columns`: OURS must be a column of the format.
+fn parse_mapping(s: &str) -> Result<(String, String), String> {
+    const OURS: [&str; 20] = [
+        "source",
+        "claim",
+        "cites",
+        "stance",
+        "date",
+        "url",
+        "quote",
+        "notes",
+        "basis",
+        "source_name",
+        "source_kind",
+        "source_country",
+        "source_reliability",
+        "claim_text",
+        "id",
+        "name",
+        "kind",
+        "country",
+        "reliability",
+        "text",
+    ];
+    let (ours, theirs) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?} is not OURS=THEIRS (e.g. source=to_user)"))?;
+    let ours = ours.trim().to_lowercase();
+    if !OURS.contains(&ours.as_str()) {
+        return Err(format!(
+            "`{ours}` is not a column of the format; the columns are {}",
+            OURS.join(", ")
+        ));
+    }
+    if theirs.trim().is_empty() {
+        return Err(format!("{s:?} names no column of the table after `=`"));
+    }
+    Ok((ours, theirs.trim().to_owned()))
 }
 
 /// A size: a number of bytes, or a number followed by K, M or G (powers of 1024).

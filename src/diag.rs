@@ -60,6 +60,17 @@ pub enum Code {
     /// A retraction by a source with no support report of the claim, or one
     /// that cites sources (a warning).
     Retraction,
+    /// Ids of a table that TOML and JSON could not write as they are (a warning).
+    IdStyle,
+    /// Columns of a foreign table that no `--columns` mapping names (a warning).
+    IgnoredColumns,
+    /// A date later than today (a warning).
+    FutureDate,
+    /// Sheets of a workbook that are not read (a warning).
+    IgnoredSheet,
+    /// Two cells of a one-sheet table that declare a source or claim
+    /// differently.
+    Conflict,
 }
 
 impl Code {
@@ -83,6 +94,11 @@ impl Code {
             Code::DenyCitesSupporter => "deny-cites-supporter",
             Code::BasisWithCites => "basis-with-cites",
             Code::Retraction => "retraction",
+            Code::IdStyle => "id-style",
+            Code::IgnoredColumns => "ignored-columns",
+            Code::FutureDate => "future-date",
+            Code::IgnoredSheet => "ignored-sheet",
+            Code::Conflict => "conflict",
         }
     }
 }

@@ -220,6 +220,105 @@ impl PartialDate {
     }
 }
 
+/// Today's date (UTC) as `(year, month, day)`, from the system clock.
+pub fn today() -> (u16, u8, u8) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// The date `days` after 1970-01-01, as `(year, month, day)` (Howard
+/// Hinnant's algorithm).
+pub fn civil_from_days(days: i64) -> (u16, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y.clamp(0, 9999) as u16, m as u8, d as u8)
+}
+
+/// A suggestion for a date written another way: `2016-2-3` is
+/// `2016-02-03`; `30/01/2016` is `2016-01-30` (day first, since 30 is no
+/// month), `01/02/2016` could be either; `Feb 2016` is `2016-02`.
+pub fn suggest_date(s: &str) -> Option<String> {
+    let t = s.trim();
+    let ok = |y: u32, m: u32, d: u32| {
+        let text = format!("{y:04}-{m:02}-{d:02}");
+        PartialDate::parse(&text).map(|_| text)
+    };
+    let nums: Vec<&str> = t.split(['-', '/', '.']).collect();
+    let all_digits = nums
+        .iter()
+        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if all_digits && nums.len() == 3 {
+        let v: Vec<u32> = nums.iter().map(|n| n.parse().unwrap_or(0)).collect();
+        if nums[0].len() == 4 {
+            if let Some(d) = ok(v[0], v[1], v[2]) {
+                return Some(format!(
+                    "did you mean `{d}`? (YYYY-MM-DD, with two digits for the month and the day)"
+                ));
+            }
+        } else if nums[2].len() == 4 {
+            let (a, b, y) = (v[0], v[1], v[2]);
+            return match (a > 12, b > 12) {
+                (true, false) => ok(y, b, a).map(|d| {
+                    format!("did you mean `{d}`? (read as day/month/year, since {a} is no month; dates are written YYYY-MM-DD)")
+                }),
+                (false, true) => ok(y, a, b).map(|d| {
+                    format!("did you mean `{d}`? (read as month/day/year, since {b} is no month; dates are written YYYY-MM-DD)")
+                }),
+                _ => match (ok(y, b, a), ok(y, a, b)) {
+                    (Some(dm), Some(md)) if dm != md => Some(format!(
+                        "`{dm}` (day/month) or `{md}` (month/day)? Both are possible: write the date as YYYY-MM-DD"
+                    )),
+                    (Some(d), _) | (_, Some(d)) => Some(format!("did you mean `{d}`? (dates are written YYYY-MM-DD)")),
+                    _ => None,
+                },
+            };
+        }
+    }
+    if all_digits && nums.len() == 2 && nums[0].len() == 4 {
+        let (y, m): (u32, u32) = (nums[0].parse().ok()?, nums[1].parse().ok()?);
+        if (1..=12).contains(&m) {
+            return Some(format!("did you mean `{y:04}-{m:02}`? (YYYY-MM)"));
+        }
+    }
+    // Month names: "Feb 2016", "February 2016", "3 Feb 2016", "2016 Feb".
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let words: Vec<String> = t
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let month = words.iter().find_map(|w| {
+        MONTHS
+            .iter()
+            .position(|m| w.starts_with(m) && w.len() >= 3)
+            .map(|i| i as u32 + 1)
+    })?;
+    let year: u32 = words
+        .iter()
+        .find(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))?
+        .parse()
+        .ok()?;
+    let day = words
+        .iter()
+        .find(|w| (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|w| w.parse::<u32>().ok());
+    match day {
+        Some(d) => ok(year, month, d).map(|d| format!("did you mean `{d}`? (YYYY-MM-DD)")),
+        None => Some(format!("did you mean `{year:04}-{month:02}`? (YYYY-MM)")),
+    }
+}
+
 /// Days in a month of the proleptic Gregorian calendar.
 pub fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
@@ -715,6 +814,24 @@ mod tests {
         assert_eq!(ix.get("s5000"), None);
         assert_eq!(ix.get("s1 "), None);
         assert_eq!(ix.len(), 5002);
+    }
+
+    #[test]
+    fn dates_written_other_ways_get_a_suggestion() {
+        let s = |t: &str| suggest_date(t).unwrap_or_default();
+        assert!(s("2016-2-3").contains("`2016-02-03`"));
+        assert!(s("30/01/2016").contains("`2016-01-30`") && s("30/01/2016").contains("day/month"));
+        assert!(s("01/30/2016").contains("`2016-01-30`") && s("01/30/2016").contains("month/day"));
+        let both = s("01/02/2016");
+        assert!(
+            both.contains("`2016-02-01`") && both.contains("`2016-01-02`"),
+            "{both}"
+        );
+        assert!(s("Feb 2016").contains("`2016-02`"));
+        assert!(s("3 February 2016").contains("`2016-02-03`"));
+        assert_eq!(suggest_date("soon"), None);
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
     }
 
     #[test]

@@ -224,6 +224,8 @@ fn undeclared(
                 .or_insert(i);
         }
     }
+    let known: std::collections::HashSet<&str> =
+        (0..declared).map(|i| id_of(case, i).as_str()).collect();
     for (k, &(fi, pos)) in first.iter().enumerate() {
         let id_full = id_of(case, declared + k);
         let id = &shown(id_full);
@@ -239,6 +241,25 @@ fn undeclared(
         } else {
             (None, None)
         };
+        // Several ids in one, "fars, alalam", each of them declared.
+        let parts: Vec<&str> = id_full.split([',', '|']).map(str::trim).collect();
+        if parts.len() > 1 && parts.iter().all(|p| known.contains(p)) {
+            let list: Vec<String> = parts.iter().map(|p| format!("`{}`", shown(p))).collect();
+            diags.push(
+                files[fi]
+                    .error(
+                        Code::LikelyTypo,
+                        pos,
+                        format!("{what} `{id}` is not declared; it is {} written as one", list.join(" and ")),
+                    )
+                    .with_help(if files[fi].table {
+                        "separate several cited ids in one cell with `;` (or the separator given with --cites-sep)".to_owned()
+                    } else {
+                        format!("write each as its own string: [{}]", parts.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", "))
+                    }),
+            );
+            continue;
+        }
         if let Some(meant) = by_its_name.or(typo) {
             let meant = &shown(meant);
             let (msg, help) = if by_its_name.is_some() {

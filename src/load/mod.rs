@@ -21,6 +21,7 @@ mod build;
 mod records;
 mod table;
 mod tree;
+mod workbook;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -55,12 +56,15 @@ impl Input {
     }
 }
 
-/// The three encodings of a case.
+/// The encodings of a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Toml,
     Json,
+    /// A table: comma-, semicolon- or tab-separated.
     Csv,
+    /// A workbook: `.xlsx`, `.xlsm`, `.xls` or `.ods`.
+    Workbook,
 }
 
 impl Format {
@@ -70,7 +74,8 @@ impl Format {
         match ext.as_str() {
             "toml" => Some(Format::Toml),
             "json" => Some(Format::Json),
-            "csv" => Some(Format::Csv),
+            "csv" | "tsv" | "txt" => Some(Format::Csv),
+            "xlsx" | "xlsm" | "xls" | "ods" => Some(Format::Workbook),
             _ => None,
         }
     }
@@ -84,13 +89,19 @@ impl Format {
             return Format::Json;
         }
         let first = t.lines().next().unwrap_or("");
-        let cols: Vec<&str> = first
-            .split(',')
-            .map(|c| c.trim().trim_matches('"'))
+        let delim = table::sniff_delimiter(first) as char;
+        let cols: Vec<String> = first
+            .split(delim)
+            .map(|c| c.trim().trim_matches('"').to_lowercase())
             .collect();
+        let known = |c: &String| {
+            table::REPORT_COLUMNS.contains(&c.as_str())
+                || records::SOURCE_KEYS.contains(&c.as_str())
+                || records::CLAIM_KEYS.contains(&c.as_str())
+        };
         if cols.len() >= 2
-            && cols.contains(&"source")
-            && cols.iter().all(|c| records::REPORT_KEYS.contains(c))
+            && (cols.iter().any(|c| c == "source" || c == "id"))
+            && cols.iter().all(known)
         {
             return Format::Csv;
         }
@@ -99,13 +110,26 @@ impl Format {
 }
 
 /// How to load.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct LoadOptions {
     /// Make every warning an error.
     pub strict: bool,
     /// The largest input read, in bytes; a larger file is refused before it
     /// is read, and standard input or a device is read no further.
     pub max_input_bytes: u64,
+    /// How tables (CSV and workbook sheets) are read.
+    pub table: TableOptions,
+}
+
+/// How the columns of tables are read: another tool's column names mapped
+/// onto the format's, and the separator of several cited ids in one cell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    /// (the format's column, the table's column), as `--columns
+    /// source=to_user` gives them. Header cells match ignoring case.
+    pub columns: Vec<(String, String)>,
+    /// The separator of cited ids in one cell; `;` by default.
+    pub cites_sep: Option<char>,
 }
 
 /// The default of [`LoadOptions::max_input_bytes`]: 1 GiB, about sixteen
@@ -117,6 +141,7 @@ impl Default for LoadOptions {
         LoadOptions {
             strict: false,
             max_input_bytes: DEFAULT_MAX_INPUT,
+            table: TableOptions::default(),
         }
     }
 }
@@ -142,7 +167,17 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
     let mut formats = Vec::with_capacity(inputs.len());
     for input in inputs {
         let name = input.name();
+        let by_name = match input {
+            Input::Path(p) => Format::from_path(p),
+            Input::Stdin => None,
+        };
         match read(input, opts.max_input_bytes) {
+            Ok(bytes) if by_name == Some(Format::Workbook) => {
+                for sheet in workbook::sheets(&name, bytes, &mut diags) {
+                    files.push(sheet);
+                    formats.push(Format::Csv);
+                }
+            }
             Ok(bytes) => match decode(&name, bytes) {
                 Ok(text) if *input == Input::Stdin && text.trim().is_empty() => {
                     let at = Location {
@@ -156,13 +191,8 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
                     );
                 }
                 Ok(text) => {
-                    let format = match input {
-                        Input::Path(p) => {
-                            Format::from_path(p).unwrap_or_else(|| Format::sniff(&text))
-                        }
-                        Input::Stdin => Format::sniff(&text),
-                    };
-                    files.push(FileText::new(name, text, format == Format::Json));
+                    let format = by_name.unwrap_or_else(|| Format::sniff(&text));
+                    files.push(file_text(name, text, format));
                     formats.push(format);
                 }
                 Err(d) => diags.push(*d),
@@ -196,8 +226,28 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
 /// Loads one case from a text already in memory, named `name` in messages.
 pub fn load_str(name: &str, text: &str, format: Format, opts: &LoadOptions) -> Result<Loaded> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
-    let files = vec![FileText::new(name.to_owned(), text, format == Format::Json)];
+    let files = vec![file_text(name.to_owned(), text, format)];
     finish(files, vec![format], Vec::new(), opts)
+}
+
+/// Loads one case from a workbook's bytes, named `name` in messages.
+pub fn load_workbook(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Loaded> {
+    let mut diags = Vec::new();
+    let files = workbook::sheets(name, bytes, &mut diags);
+    let formats = vec![Format::Csv; files.len()];
+    finish(files, formats, diags, opts)
+}
+
+/// The text of one input as the loader reads it: a table with the separator
+/// its header uses.
+fn file_text(name: String, text: String, format: Format) -> FileText {
+    match format {
+        Format::Csv => {
+            let delim = table::sniff_delimiter(&text);
+            FileText::table(name, text, delim, None)
+        }
+        _ => FileText::new(name, text, format == Format::Json),
+    }
 }
 
 fn finish(
@@ -215,7 +265,9 @@ fn finish(
                 .map(|root| vec![records::from_tree(file, root, &mut file_diags)]),
             Format::Json => tree::parse_json(file)
                 .map(|root| vec![records::from_tree(file, root, &mut file_diags)]),
-            Format::Csv => Ok(table::from_csv(file, &mut file_diags)),
+            Format::Csv | Format::Workbook => {
+                Ok(table::from_csv(file, &opts.table, &mut file_diags))
+            }
         };
         match pieces {
             Ok(pieces) => raws.extend(pieces.into_iter().map(|raw| (fi, raw))),

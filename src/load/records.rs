@@ -88,6 +88,48 @@ pub(crate) struct RawFile {
 pub(crate) struct Checker<'a> {
     pub file: &'a FileText,
     pub diags: &'a mut Vec<Diagnostic>,
+    /// How many ids of a table do not follow the TOML id rule, and the first.
+    pub free_ids: usize,
+    pub first_free_id: Option<(String, Pos)>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(file: &'a FileText, diags: &'a mut Vec<Diagnostic>) -> Checker<'a> {
+        Checker {
+            file,
+            diags,
+            free_ids: 0,
+            first_free_id: None,
+        }
+    }
+
+    /// One style warning for a table's ids that a TOML or JSON file could not
+    /// write as they are.
+    pub fn warn_free_ids(&mut self) {
+        let Some((id, pos)) = self.first_free_id.take() else {
+            return;
+        };
+        let n = self.free_ids;
+        let d = self
+            .file
+            .warning(
+                Code::IdStyle,
+                pos,
+                format!(
+                    "{n} {} of this table, such as \"{}\", {} not in the form of TOML and JSON ids",
+                    if n == 1 { "id" } else { "ids" },
+                    shown(&id),
+                    if n == 1 { "is" } else { "are" }
+                ),
+            )
+            .with_help(
+                "that is fine in a table, and the ids are kept as written; a TOML or JSON file \
+                 of the same case can refer to them only by ids of lowercase letters, digits, \
+                 `.`, `_` and `-`",
+            );
+        self.push(d);
+        self.free_ids = 0;
+    }
 }
 
 impl Checker<'_> {
@@ -97,7 +139,11 @@ impl Checker<'_> {
 
     /// An id field: `[a-z0-9][a-z0-9._-]*`.
     pub fn id(&mut self, what: &str, s: &str, pos: Pos) -> Option<Val<String>> {
-        self.valid_id(what, s, pos).then(|| Val {
+        let ok = self.valid_id(what, s, pos);
+        if ok && !is_valid_id(s) {
+            self.free_ids += 1;
+        }
+        ok.then(|| Val {
             v: s.to_owned(),
             pos,
         })
@@ -111,10 +157,20 @@ impl Checker<'_> {
         s: &str,
         pos: Pos,
     ) -> Option<Val<RawId>> {
-        self.valid_id(what, s, pos).then(|| Val {
-            v: ids.get(s).unwrap_or_else(|| ids.push(s)),
-            pos,
-        })
+        if !self.valid_id(what, s, pos) {
+            return None;
+        }
+        let v = match ids.get(s) {
+            Some(v) => v,
+            None => {
+                // Counted once per distinct id of the file.
+                if !is_valid_id(s) {
+                    self.free_ids += 1;
+                }
+                ids.push(s)
+            }
+        };
+        Some(Val { v, pos })
     }
 
     /// Whether a text field (a name, a quote, a claim's text …) is free of
@@ -144,9 +200,30 @@ impl Checker<'_> {
         false
     }
 
-    /// Whether `s` is a well-formed id; a message when it is not.
+    /// Whether `s` is a well-formed id; a message when it is not. In a
+    /// table, an id is any text without control characters (`@FarsNews`,
+    /// `Fars News`, `foxnews.com`, kept as written); in TOML and JSON it
+    /// follows the id rule.
     fn valid_id(&mut self, what: &str, s: &str, pos: Pos) -> bool {
         if is_valid_id(s) {
+            return true;
+        }
+        if self.file.table && !s.is_empty() {
+            if s.chars().any(char::is_control) {
+                let d = self
+                    .file
+                    .error(
+                        Code::BadId,
+                        pos,
+                        format!("{what} \"{}\" holds a control character", shown(s)),
+                    )
+                    .with_help("remove it: an id is shown in every output");
+                self.push(d);
+                return false;
+            }
+            if self.first_free_id.is_none() {
+                self.first_free_id = Some((s.to_owned(), pos));
+            }
             return true;
         }
         let message = if s.is_empty() {
@@ -157,7 +234,14 @@ impl Checker<'_> {
         let mut help =
             "ids start with a lowercase letter or digit and use only a-z, 0-9, `.`, `_` and `-`"
                 .to_owned();
-        if let Some(sugg) = suggest_id(s) {
+        let parts: Vec<&str> = s.split([',', ';']).map(str::trim).collect();
+        if parts.len() > 1 && parts.iter().all(|p| is_valid_id(p)) {
+            let list: Vec<String> = parts.iter().map(|p| format!("\"{p}\"")).collect();
+            help = format!(
+                "did you mean [{}]? (one id per string, each in its own quotes)",
+                list.join(", ")
+            );
+        } else if let Some(sugg) = suggest_id(s) {
             help = format!("did you mean `{sugg}`? ({help})");
         }
         let d = self.file.error(Code::BadId, pos, message).with_help(help);
@@ -220,6 +304,11 @@ impl Checker<'_> {
         if let Some(k) = parse(s) {
             return Some(k);
         }
+        // Capitals and surrounding spaces are forgiven: "Support ", "OUTLET".
+        let folded = s.trim().to_lowercase();
+        if let Some(k) = parse(&folded) {
+            return Some(k);
+        }
         let list = format!("a {what} is one of {}", words.join(", "));
         let list = match meaning {
             Some(m) => format!("{list}: {m}"),
@@ -273,7 +362,16 @@ impl Checker<'_> {
 
     pub fn date(&mut self, s: &str, pos: Pos) -> Option<PartialDate> {
         if let Some(d) = PartialDate::parse(s) {
+            self.future(d, || pos);
             return Some(d);
+        }
+        // A table's timestamp (`2016-12-01 13:45:00`, `2016-12-01T13:45Z`,
+        // as other tools export them) is read as its day.
+        if self.file.table && s.len() > 10 && matches!(s.as_bytes()[10], b'T' | b' ') {
+            if let Some(d) = PartialDate::parse(&s[..10]) {
+                self.future(d, || pos);
+                return Some(d);
+            }
         }
         let shaped = s.len() >= 4
             && s.bytes().all(|b| b.is_ascii_digit() || b == b'-')
@@ -285,14 +383,33 @@ impl Checker<'_> {
                 "check the month (01-12) and the day of the month".to_owned(),
             )
         } else {
+            let help = crate::model::suggest_date(s).unwrap_or_else(|| {
+                "write the date as precisely as the article allows: `2015`, `2015-12` or `2015-12-09`".to_owned()
+            });
             (
                 format!("date \"{}\" is not YYYY, YYYY-MM or YYYY-MM-DD", shown(s)),
-                "write the date as precisely as the article allows: `2015`, `2015-12` or `2015-12-09`".to_owned(),
+                help,
             )
         };
         let d = self.file.error(Code::BadDate, pos, message).with_help(help);
         self.push(d);
         None
+    }
+
+    /// A warning for a date whose period starts after today.
+    pub fn future(&mut self, d: PartialDate, pos: impl FnOnce() -> Pos) {
+        let today = crate::model::today();
+        if d.first_day() > today {
+            let msg = format!(
+                "date {d} is later than today ({:04}-{:02}-{:02})",
+                today.0, today.1, today.2
+            );
+            let w = self
+                .file
+                .warning(Code::FutureDate, pos(), msg)
+                .with_help("check the year; a report cannot be published in the future");
+            self.push(w);
+        }
     }
 
     /// A report's list of cited ids; repeats are dropped, a citation of the
@@ -401,7 +518,7 @@ fn basis_synonym(s: &str) -> Option<Basis> {
 /// Reads the records of a TOML or JSON file from its tree.
 pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>) -> RawFile {
     let mut out = RawFile::default();
-    let mut ck = Checker { file, diags };
+    let mut ck = Checker::new(file, diags);
     let Value::Table(entries) = root.value else {
         let d = file
             .error(

@@ -1,29 +1,159 @@
-//! CSV tables of reports: a header row naming the columns (`source`, `claim`,
-//! `cites`, `stance`, `date`, `url`, `quote`, `notes`, `basis`; `source` and
-//! `claim` required),
-//! one report a row, several cited ids in one cell separated by `;`. Empty
-//! cells are absent values. Messages point at the row's line and the cell's
-//! column.
+//! Tables: CSV files, and the sheets of workbooks written as CSV. A header
+//! row names the columns, and says what the table holds:
+//!
+//! - **reports** (`source` and `claim` required; `cites`, `stance`,
+//!   `date`, `url`, `quote`, `notes`, `basis`; and, for a case kept in one
+//!   sheet, `source_name`, `source_kind`, `source_country`,
+//!   `source_reliability` and `claim_text`, which declare the row's source
+//!   and claim), one report a row, several cited ids in one cell separated
+//!   by `;` (or `--cites-sep`);
+//! - **sources** (`id`, and `name`, `kind`, `country`, `reliability`, `url`,
+//!   `notes`);
+//! - **claims** (`id` and `text`).
+//!
+//! Column names match ignoring case, surrounding spaces and `-` for `_`;
+//! `--columns` maps another tool's names onto these. The cell separator is
+//! `,`, `;` or a tab, whichever the header uses. Empty cells are absent
+//! values. Ids may be any text without control characters. Messages point
+//! at the row's line and the cell's column (for a sheet, at the cell).
 
 use std::io::Read;
 
 use rayon::prelude::*;
 
 use crate::diag::{did_you_mean, nearest, shown, Code, Diagnostic};
-use crate::load::records::{Checker, RawFile, RawReport, Val, REPORT_KEYS};
+use crate::load::records::{
+    Checker, RawClaim, RawFile, RawReport, RawSource, Val, CLAIM_KEYS, REPORT_KEYS, SOURCE_KEYS,
+};
 use crate::load::tree::{FileText, Pos};
+use crate::load::TableOptions;
 use crate::model::{Basis, IdIndex, PartialDate, Stance};
 
-/// Column numbers of the known fields, in `REPORT_KEYS` order.
-type Columns = [Option<usize>; REPORT_KEYS.len()];
+/// The columns of a table of reports: the keys of a report, then the
+/// columns that declare the row's source and claim.
+pub(crate) const REPORT_COLUMNS: [&str; 14] = [
+    "source",
+    "claim",
+    "cites",
+    "stance",
+    "date",
+    "url",
+    "quote",
+    "notes",
+    "basis",
+    "source_name",
+    "source_kind",
+    "source_country",
+    "source_reliability",
+    "claim_text",
+];
+
+/// Column numbers of the known fields, in `REPORT_COLUMNS` order.
+type Columns = [Option<usize>; REPORT_COLUMNS.len()];
+
+/// What a table holds, by its header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TableKind {
+    Reports,
+    Sources,
+    Claims,
+}
+
+impl TableKind {
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            TableKind::Reports => &REPORT_COLUMNS,
+            TableKind::Sources => &SOURCE_KEYS,
+            TableKind::Claims => &CLAIM_KEYS,
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            TableKind::Reports => "reports",
+            TableKind::Sources => "sources",
+            TableKind::Claims => "claims",
+        }
+    }
+}
+
+/// A header cell as the format names columns: trimmed, lowercase, `-` and
+/// spaces as `_`; or, when `--columns` maps it, the name it is mapped to.
+fn column_name(header: &str, opts: &TableOptions) -> String {
+    let norm = |s: &str| {
+        s.trim()
+            .trim_start_matches('\u{feff}')
+            .to_lowercase()
+            .replace([' ', '-'], "_")
+    };
+    let h = norm(header);
+    for (ours, theirs) in &opts.columns {
+        if norm(theirs) == h {
+            return ours.clone();
+        }
+    }
+    h
+}
+
+/// What a header says the table holds.
+fn classify(names: &[String]) -> Option<TableKind> {
+    let has = |k: &str| names.iter().any(|n| n == k);
+    if has("source") && has("claim") {
+        Some(TableKind::Reports)
+    } else if has("id") && has("text") && !SOURCE_KEYS[1..].iter().any(|k| has(k)) {
+        Some(TableKind::Claims)
+    } else if has("id") {
+        Some(TableKind::Sources)
+    } else if has("source") || has("claim") {
+        Some(TableKind::Reports)
+    } else {
+        None
+    }
+}
+
+/// The separator a header row uses: the most frequent of `,`, `;` and tab
+/// outside quotes, `,` when there is none.
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let (mut comma, mut semi, mut tab, mut quoted) = (0, 0, 0, false);
+    for b in first.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => comma += 1,
+            b';' if !quoted => semi += 1,
+            b'\t' if !quoted => tab += 1,
+            _ => {}
+        }
+    }
+    if tab > comma && tab >= semi {
+        b'\t'
+    } else if semi > comma {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// How a separator is called in messages.
+fn delimiter_word(d: u8) -> &'static str {
+    match d {
+        b';' => "semicolons",
+        b'\t' => "tabs",
+        _ => "commas",
+    }
+}
 
 /// Tables at least this long have their rows read in parallel.
 const PARALLEL_BYTES: usize = 4 << 20;
 
 /// Reads the reports of a CSV table, in one or more pieces of consecutive
 /// rows.
-pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> Vec<RawFile> {
-    from_csv_in(file, diags, PARALLEL_BYTES)
+pub(crate) fn from_csv(
+    file: &FileText,
+    opts: &TableOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<RawFile> {
+    from_csv_in(file, opts, diags, PARALLEL_BYTES)
 }
 
 /// Reads the reports of a CSV table, splitting a table of `parallel_bytes`
@@ -35,21 +165,17 @@ pub(crate) fn from_csv(file: &FileText, diags: &mut Vec<Diagnostic>) -> Vec<RawF
 /// whole table, and their messages, in order, are the same messages.
 fn from_csv_in(
     file: &FileText,
+    opts: &TableOptions,
     diags: &mut Vec<Diagnostic>,
     parallel_bytes: usize,
 ) -> Vec<RawFile> {
     let mut out = RawFile::default();
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        // Cells are trimmed where they are read: the reader's own trimming
-        // builds a new record for every row.
-        .trim(csv::Trim::Headers)
-        .from_reader(file.text.as_bytes());
-    let ck = Checker { file, diags };
+    let mut rdr = reader(file, file.text.as_bytes());
+    let mut ck = Checker::new(file, diags);
 
     // A quoted cell that is never closed swallows the rest of the table, and
     // the reader says nothing about it.
-    let unclosed = unclosed_quote(&file.text);
+    let unclosed = unclosed_quote(&file.text, file.delim);
     if let Some(q) = unclosed {
         let d = file
             .error(
@@ -86,38 +212,76 @@ fn from_csv_in(
         ck.diags.push(d);
         return vec![out];
     }
-    let mut cols: Columns = [None; REPORT_KEYS.len()];
+    let names: Vec<String> = header.iter().map(|h| column_name(h, opts)).collect();
+    let Some(kind) = classify(&names) else {
+        let seen = header
+            .iter()
+            .collect::<Vec<_>>()
+            .join(&(file.delim as char).to_string());
+        let other = [b',', b';', b'\t']
+            .into_iter()
+            .find(|&d| d != file.delim && header.iter().any(|h| h.as_bytes().contains(&d)));
+        let help = match other {
+            Some(d) => format!(
+                "the header was read as separated by {}, but its cells hold {}: save the table with one separator",
+                delimiter_word(file.delim),
+                delimiter_word(d)
+            ),
+            None if !opts.columns.is_empty() => "--columns maps no header cell to `source` and `claim` (reports), or `id` (sources, claims): check the names it maps".to_owned(),
+            None => format!(
+                "a table of reports has the columns source and claim ({}); of sources, id (and name, kind, …); of claims, id and text; another tool's table can be read with --columns (e.g. --columns source=to_user,claim=topic,cites=from_user)",
+                REPORT_KEYS.join(", ")
+            ),
+        };
+        let d = file
+            .error(
+                Code::MissingField,
+                cell_pos(file, 0, 0),
+                format!(
+                    "the header \"{}\" names no table the format has",
+                    shown(&seen)
+                ),
+            )
+            .with_help(help);
+        ck.diags.push(d);
+        return vec![out];
+    };
+    let known = kind.columns();
+    let mut cols: Vec<Option<usize>> = vec![None; known.len()];
     let mut header_ok = true;
-    // Known columns that an unknown column was taken for ("Source" for
+    let mut ignored: Vec<String> = Vec::new();
+    // Known columns that an unknown column was taken for ("Sorce" for
     // `source`): their absence is already said.
     let mut suggested: Vec<&str> = Vec::new();
-    for (i, name) in header.iter().enumerate() {
+    for (i, (name, raw)) in names.iter().zip(header.iter()).enumerate() {
         let pos = cell_pos(file, 0, i);
-        match REPORT_KEYS.iter().position(|k| *k == name) {
+        match known.iter().position(|k| k == name) {
             Some(k) if cols[k].is_some() => {
                 let d = file
                     .error(
                         Code::Syntax,
                         pos,
-                        format!("column `{}` appears twice", shown(name)),
+                        format!("column `{}` appears twice", shown(raw)),
                     )
                     .with_help("keep one of them");
                 ck.diags.push(d);
                 header_ok = false;
             }
             Some(k) => cols[k] = Some(i),
+            None if !opts.columns.is_empty() => ignored.push(raw.to_owned()),
             None => {
-                suggested.extend(nearest(name, REPORT_KEYS));
-                let help = did_you_mean(name, REPORT_KEYS).unwrap_or_else(|| {
+                suggested.extend(nearest(name, known.iter().copied()));
+                let help = did_you_mean(name, known.iter().copied()).unwrap_or_else(|| {
                     format!(
-                        "the columns of a table of reports are {}",
-                        REPORT_KEYS.join(", ")
+                        "the columns of a table of {} are {}; another tool's columns can be mapped with --columns",
+                        kind.word(),
+                        known.join(", ")
                     )
                 });
-                let msg = if name.is_empty() {
+                let msg = if raw.trim().is_empty() {
                     "a column has no name".to_owned()
                 } else {
-                    format!("unknown column `{}`", shown(name))
+                    format!("unknown column `{}`", shown(raw))
                 };
                 ck.diags
                     .push(file.error(Code::UnknownKey, pos, msg).with_help(help));
@@ -125,11 +289,54 @@ fn from_csv_in(
             }
         }
     }
-    for (k, name) in REPORT_KEYS.iter().enumerate().take(2) {
+    if !ignored.is_empty() {
+        let d = file
+            .warning(
+                Code::IgnoredColumns,
+                cell_pos(file, 0, 0),
+                format!(
+                    "{} not mapped by --columns and left out: {}",
+                    if ignored.len() == 1 {
+                        "this column is"
+                    } else {
+                        "these columns are"
+                    },
+                    ignored
+                        .iter()
+                        .map(|c| format!("`{}`", shown(c)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .with_help("map a column with --columns OURS=THEIRS to read it");
+        ck.diags.push(d);
+    }
+    let required: &[&str] = match kind {
+        TableKind::Reports => &["source", "claim"],
+        TableKind::Sources => &["id"],
+        TableKind::Claims => &["id", "text"],
+    };
+    for name in required {
+        let k = known
+            .iter()
+            .position(|c| c == name)
+            .expect("a known column");
         if cols[k].is_none() && !suggested.contains(name) {
             let d = file
-                .error(Code::MissingField, cell_pos(file, 0, 0), format!("the header has no `{name}` column"))
-                .with_help(format!("a table of reports needs at least the columns source and claim; its header is {:?}", header.iter().collect::<Vec<_>>().join(",")));
+                .error(
+                    Code::MissingField,
+                    cell_pos(file, 0, 0),
+                    format!("the header has no `{name}` column"),
+                )
+                .with_help(format!(
+                    "a table of {} needs the columns {}; its header is {:?}",
+                    kind.word(),
+                    required.join(" and "),
+                    header
+                        .iter()
+                        .collect::<Vec<_>>()
+                        .join(&(file.delim as char).to_string())
+                ));
             ck.diags.push(d);
             header_ok = false;
         }
@@ -137,21 +344,44 @@ fn from_csv_in(
     if !header_ok {
         return vec![out];
     }
+    if kind != TableKind::Reports {
+        read_declarations(file, &mut rdr, kind, &cols, &mut out, &mut ck);
+        ck.warn_free_ids();
+        return vec![out];
+    }
+    let cols: Columns = cols.try_into().expect("one slot per report column");
+    let sep = opts.cites_sep.unwrap_or(';');
+    // A table that declares sources or claims in its rows is read in one go:
+    // a declaration is checked against the first one anywhere in the table.
+    let declares = cols[9..].iter().any(Option::is_some);
     let header_len = rdr.position().byte() as usize;
     let text = file.text.as_bytes();
     let threads = rayon::current_num_threads();
-    let pieces = if unclosed.is_none() && threads > 1 && text.len() >= parallel_bytes {
+    let pieces = if unclosed.is_none() && !declares && threads > 1 && text.len() >= parallel_bytes {
         let body = text.len() - header_len;
         let targets: Vec<usize> = (1..threads)
             .map(|k| header_len + body * k / threads)
             .collect();
-        row_breaks(&file.text, &targets)
+        row_breaks(file, &targets)
     } else {
         Vec::new()
     };
     if pieces.is_empty() {
         out.reports.reserve(file.line_count());
-        read_rows(file, &mut rdr, |b| b, &cols, unclosed, &mut out, ck.diags);
+        let mut sheet = OneSheet::default();
+        read_rows(
+            file,
+            &mut rdr,
+            |b| b,
+            &cols,
+            unclosed,
+            sep,
+            &mut out,
+            &mut ck,
+            declares.then_some(&mut sheet),
+        );
+        sheet.declare(&mut out, &mut ck);
+        ck.warn_free_ids();
         return vec![out];
     }
 
@@ -159,57 +389,263 @@ fn from_csv_in(
     bounds.extend(pieces);
     bounds.push(text.len());
     let header_row = &text[..header_len];
-    let parts: Vec<(RawFile, Vec<Diagnostic>, bool)> = bounds
+    let parts: Vec<Piece> = bounds
         .windows(2)
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|w| {
             let (from, to) = (w[0], w[1]);
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(true)
-                .trim(csv::Trim::Headers)
-                .from_reader(header_row.chain(&text[from..to]));
+            let mut rdr = reader(file, header_row.chain(&text[from..to]));
             let mut part = RawFile::default();
             let rows = text[from..to].iter().filter(|&&c| c == b'\n').count() + 1;
             part.reports.reserve(rows);
             let mut diags = Vec::new();
+            let mut ck = Checker::new(file, &mut diags);
             // The reader counts from the start of the header row in front.
             let at = |b: usize| from + b - header_len;
-            let whole = read_rows(file, &mut rdr, at, &cols, None, &mut part, &mut diags);
-            (part, diags, whole)
+            let whole = read_rows(
+                file, &mut rdr, at, &cols, None, sep, &mut part, &mut ck, None,
+            );
+            let (free, first) = (ck.free_ids, ck.first_free_id.take());
+            (part, diags, whole, free, first)
         })
         .collect();
-    if parts.iter().any(|(_, _, whole)| !whole) {
+    if parts.iter().any(|p| !p.2) {
         // A piece stopped at an error: read the table in one go, which
         // stops where that error is.
-        read_rows(file, &mut rdr, |b| b, &cols, unclosed, &mut out, ck.diags);
+        read_rows(
+            file,
+            &mut rdr,
+            |b| b,
+            &cols,
+            unclosed,
+            sep,
+            &mut out,
+            &mut ck,
+            None,
+        );
+        ck.warn_free_ids();
         return vec![out];
     }
-    parts
-        .into_iter()
-        .map(|(part, mut part_diags, _)| {
-            ck.diags.append(&mut part_diags);
-            part
-        })
-        .collect()
+    let mut raws = Vec::with_capacity(parts.len());
+    for (part, mut part_diags, _, free, first) in parts {
+        ck.diags.append(&mut part_diags);
+        ck.free_ids += free;
+        if ck.first_free_id.is_none() {
+            ck.first_free_id = first;
+        }
+        raws.push(part);
+    }
+    ck.warn_free_ids();
+    raws
+}
+
+/// One piece of a table read on its own: its records, messages, whether it
+/// was read to its end, and its ids outside the TOML rule (how many, the first).
+type Piece = (RawFile, Vec<Diagnostic>, bool, usize, Option<(String, Pos)>);
+
+/// A declared value and the cell it came from.
+type Declared = Option<(String, Pos)>;
+
+/// A CSV reader of a table's text with the table's separator.
+fn reader<R: Read>(file: &FileText, input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .delimiter(file.delim)
+        // Cells are trimmed where they are read: the reader's own trimming
+        // builds a new record for every row.
+        .trim(csv::Trim::Headers)
+        .from_reader(input)
+}
+
+/// The declarations of a table of reports kept in one sheet: each source's
+/// and claim's first non-empty `source_*` and `claim_text` cells, with where
+/// they are.
+#[derive(Default)]
+struct OneSheet {
+    sources: Vec<(String, Pos, [Declared; 4])>,
+    source_at: std::collections::HashMap<String, usize>,
+    claims: Vec<(String, Pos, Declared)>,
+    claim_at: std::collections::HashMap<String, usize>,
+}
+
+/// The `source_*` columns, in `REPORT_COLUMNS` order from index 9.
+const SOURCE_COLUMNS: [&str; 4] = ["name", "kind", "country", "reliability"];
+
+impl OneSheet {
+    /// Records one cell; a later cell that says something else than the first
+    /// is an error naming both.
+    fn cell(
+        slot: &mut Declared,
+        value: &str,
+        pos: Pos,
+        what: String,
+        ck: &mut Checker,
+    ) {
+        match slot {
+            None => *slot = Some((value.to_owned(), pos)),
+            Some((first, at)) if first != value => {
+                let file = ck.file;
+                let d = file
+                    .error(
+                        Code::Conflict,
+                        pos,
+                        format!(
+                            "{what} is \"{}\" here but \"{}\" at {}",
+                            shown(value),
+                            shown(first),
+                            crate::model::Location::to_string(&file.location(*at))
+                        ),
+                    )
+                    .with_help("the first non-empty cell declares it: give every row the same value, or leave the later cells empty");
+                ck.diags.push(d);
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn source(&mut self, id: &str, pos: Pos) -> &mut (String, Pos, [Declared; 4]) {
+        let i = *self.source_at.entry(id.to_owned()).or_insert_with(|| {
+            self.sources
+                .push((id.to_owned(), pos, [None, None, None, None]));
+            self.sources.len() - 1
+        });
+        &mut self.sources[i]
+    }
+
+    fn claim(&mut self, id: &str, pos: Pos) -> &mut (String, Pos, Declared) {
+        let i = *self.claim_at.entry(id.to_owned()).or_insert_with(|| {
+            self.claims.push((id.to_owned(), pos, None));
+            self.claims.len() - 1
+        });
+        &mut self.claims[i]
+    }
+
+    /// The sources and claims the table declares, in the order first met.
+    fn declare(self, out: &mut RawFile, ck: &mut Checker) {
+        for (id, pos, [name, kind, country, reliability]) in self.sources {
+            if name.is_none() && kind.is_none() && country.is_none() && reliability.is_none() {
+                continue;
+            }
+            out.sources.push(RawSource {
+                id: Val { v: id, pos },
+                name: name.map(|n| n.0),
+                kind: kind
+                    .and_then(|(k, at)| ck.kind(&k, at))
+                    .unwrap_or(crate::model::Kind::Unknown),
+                country: country.map(|c| c.0),
+                reliability: reliability.and_then(|(r, at)| ck.reliability(&r, at)),
+                url: None,
+                notes: None,
+            });
+        }
+        for (id, pos, text) in self.claims {
+            if let Some((text, _)) = text {
+                out.claims.push(RawClaim {
+                    id: Val { v: id, pos },
+                    text,
+                });
+            }
+        }
+    }
+}
+
+/// Reads a table of sources or of claims.
+fn read_declarations<R: Read>(
+    file: &FileText,
+    rdr: &mut csv::Reader<R>,
+    kind: TableKind,
+    cols: &[Option<usize>],
+    out: &mut RawFile,
+    ck: &mut Checker,
+) {
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => return,
+            Ok(true) => {}
+            Err(e) => {
+                let start = e.position().map_or(0, |p| p.byte() as usize);
+                ck.diags.push(csv_error(file, start, &e));
+                if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                    continue;
+                }
+                return;
+            }
+        }
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let at = |k: usize| cell_pos(file, start, cols[k].unwrap_or(0));
+        let cell = |k: usize| {
+            cols[k]
+                .and_then(|c| record.get(c))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let Some(id) = cell(0) else {
+            let d = file
+                .error(Code::MissingField, at(0), "the `id` cell is empty")
+                .with_help(format!(
+                    "every row of a table of {} needs its id",
+                    kind.word()
+                ));
+            ck.diags.push(d);
+            continue;
+        };
+        let what = if kind == TableKind::Sources {
+            "source id"
+        } else {
+            "claim id"
+        };
+        let Some(id) = ck.id(what, id, at(0)) else {
+            continue;
+        };
+        let mut text = |k: usize, name: &str| {
+            cell(k)
+                .filter(|v| ck.text(name, v, at(k)))
+                .map(str::to_owned)
+        };
+        if kind == TableKind::Claims {
+            let t = text(1, "text").unwrap_or_default();
+            out.claims.push(RawClaim { id, text: t });
+            continue;
+        }
+        let name = text(1, "name");
+        let country = text(3, "country");
+        let url = text(5, "url");
+        let notes = text(6, "notes");
+        let kind_v = cell(2)
+            .and_then(|k| ck.kind(k, at(2)))
+            .unwrap_or(crate::model::Kind::Unknown);
+        let reliability = cell(4).and_then(|r| ck.reliability(r, at(4)));
+        out.sources.push(RawSource {
+            id,
+            name,
+            kind: kind_v,
+            country,
+            reliability,
+            url,
+            notes,
+        });
+    }
 }
 
 /// Reads the rows of `rdr` into `out` until the end of its input, or until
 /// an error other than a row of the wrong length; false in that case.
 /// `at` turns the reader's byte offsets into offsets in the file.
+#[allow(clippy::too_many_arguments)]
 fn read_rows<R: Read>(
     file: &FileText,
     rdr: &mut csv::Reader<R>,
     at: impl Fn(usize) -> usize,
     cols: &Columns,
     unclosed: Option<usize>,
+    sep: char,
     out: &mut RawFile,
-    diags: &mut Vec<Diagnostic>,
+    ck: &mut Checker,
+    mut sheet: Option<&mut OneSheet>,
 ) -> bool {
-    let mut ck = Checker { file, diags };
-
-    let [c_source, c_claim, c_cites, c_stance, c_date, c_url, c_quote, c_notes, c_basis] =
-        [0, 1, 2, 3, 4, 5, 6, 7, 8].map(|k| cols[k]);
+    let [c_source, c_claim, c_cites, c_stance, c_date, c_url, c_quote, c_notes, c_basis, ..] =
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(|k| cols[k]);
 
     let mut record = csv::StringRecord::new();
     loop {
@@ -257,13 +693,13 @@ fn read_rows<R: Read>(
                     None
                 }
             };
-        let source = required(&mut ck, &mut out.ids, c_source, "source");
-        let claim = required(&mut ck, &mut out.ids, c_claim, "claim");
+        let source = required(ck, &mut out.ids, c_source, "source");
+        let claim = required(ck, &mut out.ids, c_claim, "claim");
         let cites = match cell(c_cites) {
             Some(s) => {
                 let cites_pos = at(c_cites);
                 let items = s
-                    .split(';')
+                    .split(sep)
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
                     .map(|s| (s, cites_pos));
@@ -275,8 +711,13 @@ fn read_rows<R: Read>(
         let stance = cell(c_stance)
             .and_then(|s| Stance::parse(s).or_else(|| ck.stance(s, at(c_stance))))
             .unwrap_or(Stance::Support);
-        let date =
-            cell(c_date).and_then(|s| PartialDate::parse(s).or_else(|| ck.date(s, at(c_date))));
+        let date = cell(c_date).and_then(|s| match PartialDate::parse(s) {
+            Some(d) => {
+                ck.future(d, || at(c_date));
+                Some(d)
+            }
+            None => ck.date(s, at(c_date)),
+        });
         let mut text = |c: Option<usize>, name: &str| {
             cell(c)
                 .filter(|s| ck.text(name, s, at(c)))
@@ -293,6 +734,27 @@ fn read_rows<R: Read>(
                     pos: at(c_basis),
                 })
         });
+        if let Some(sheet) = sheet.as_deref_mut() {
+            if let (Some(sid), Some(_)) = (cell(c_source), &source) {
+                for (k, field) in SOURCE_COLUMNS.iter().enumerate() {
+                    let c = cols[9 + k];
+                    if let Some(v) = cell(c) {
+                        let pos = at(c);
+                        let what = format!("the {field} of source `{}`", shown(sid));
+                        let entry = sheet.source(sid, at(c_source));
+                        OneSheet::cell(&mut entry.2[k], v, pos, what, ck);
+                    }
+                }
+            }
+            if let (Some(cid), Some(_), Some(v)) = (cell(c_claim), &claim, cell(cols[13])) {
+                let pos = at(cols[13]);
+                if ck.text("claim_text", v, pos) {
+                    let what = format!("the text of claim `{}`", shown(cid));
+                    let entry = sheet.claim(cid, at(c_claim));
+                    OneSheet::cell(&mut entry.2, v, pos, what, ck);
+                }
+            }
+        }
         if let (Some(source), Some(claim)) = (source, claim) {
             let pos = file.pos(row_start(file, start), row_start(file, start) + 1);
             out.reports.push(RawReport {
@@ -322,8 +784,21 @@ fn csv_error(file: &FileText, start: usize, e: &csv::Error) -> Diagnostic {
             expected_len, len, ..
         } => {
             let cells = |n: u64| format!("{n} cell{}", if n == 1 { "" } else { "s" });
-            let help =
-                "put cells that contain commas in double quotes, and separate cited ids with `;`";
+            let seen = [b',', b';', b'\t']
+                .into_iter()
+                .filter(|&d| d != file.delim)
+                .find(|&d| file.text.as_bytes()[start..end].contains(&d));
+            let help = match seen {
+                Some(d) => format!(
+                    "the table is read as separated by {} (as its header is); this row holds {}: save the table with one separator, and quote cells that contain it",
+                    delimiter_word(file.delim),
+                    delimiter_word(d)
+                ),
+                None => format!(
+                    "put cells that contain {} in double quotes, and separate cited ids with `;`",
+                    delimiter_word(file.delim)
+                ),
+            };
             file.error(
                 Code::Syntax,
                 pos,
@@ -345,7 +820,7 @@ fn csv_error(file: &FileText, start: usize, e: &csv::Error) -> Diagnostic {
 /// The byte offset of the opening quote of a quoted cell that is still open
 /// at the end of the text, read as the CSV reader reads it: a quote opens a
 /// cell only as its first character, `""` inside is a quote, a lone `"` closes.
-fn unclosed_quote(text: &str) -> Option<usize> {
+fn unclosed_quote(text: &str, delim: u8) -> Option<usize> {
     let b = text.as_bytes();
     let mut open: Option<usize> = None;
     let mut at_cell_start = true;
@@ -358,7 +833,7 @@ fn unclosed_quote(text: &str) -> Option<usize> {
             (None, b'"') if at_cell_start => open = Some(i),
             (None, _) => {}
         }
-        at_cell_start = open.is_none() && matches!(b[i], b',' | b'\n' | b'\r');
+        at_cell_start = open.is_none() && (b[i] == delim || matches!(b[i], b'\n' | b'\r'));
         i += 1;
     }
     open
@@ -368,7 +843,8 @@ fn unclosed_quote(text: &str) -> Option<usize> {
 /// for each, the first offset at or after it that follows a line break
 /// outside any quoted cell, read as [`unclosed_quote`] reads the table.
 /// Ascending, without repeats, and short of the end of the text.
-fn row_breaks(text: &str, targets: &[usize]) -> Vec<usize> {
+fn row_breaks(file: &FileText, targets: &[usize]) -> Vec<usize> {
+    let (text, delim) = (&file.text, file.delim);
     let b = text.as_bytes();
     let mut out: Vec<usize> = Vec::with_capacity(targets.len());
     let mut push = |at: usize| {
@@ -408,7 +884,7 @@ fn row_breaks(text: &str, targets: &[usize]) -> Vec<usize> {
                 push(i + 1);
             }
         }
-        at_cell_start = !open && matches!(c, b',' | b'\n' | b'\r');
+        at_cell_start = !open && (c == delim || matches!(c, b'\n' | b'\r'));
         i += 1;
     }
     out
@@ -438,10 +914,11 @@ fn cell_pos(file: &FileText, start: usize, index: usize) -> Pos {
     let mut cell_start = 0;
     let mut quoted = false;
     let mut end = text.len();
+    let delim = file.delim as char;
     for (i, c) in text.char_indices() {
         match c {
             '"' => quoted = !quoted,
-            ',' if !quoted => {
+            c if c == delim && !quoted => {
                 if cell == index {
                     return file.pos(start + cell_start, start + i);
                 }
@@ -480,7 +957,8 @@ mod tests {
             .build()
             .unwrap();
         let mut diags = Vec::new();
-        let pieces = pool.install(|| from_csv_in(file, &mut diags, parallel_bytes));
+        let pieces = pool
+            .install(|| from_csv_in(file, &TableOptions::default(), &mut diags, parallel_bytes));
         let reports = pieces
             .iter()
             .flat_map(|raw| raw.reports.iter().map(move |r| (raw, r)))
@@ -576,8 +1054,9 @@ mod tests {
 
     #[test]
     fn row_breaks_skip_line_breaks_in_quoted_cells() {
-        let text = "h\na\n\"b\nc\"\nd\n";
-        assert_eq!(row_breaks(text, &[0, 2, 3, 5, 9, 11]), vec![2, 4, 10]);
-        assert_eq!(row_breaks("h\na\nb\n", &[1, 3, 5]), vec![2, 4]);
+        let table = |t: &str| FileText::table("t.csv".into(), t.into(), b',', None);
+        let text = table("h\na\n\"b\nc\"\nd\n");
+        assert_eq!(row_breaks(&text, &[0, 2, 3, 5, 9, 11]), vec![2, 4, 10]);
+        assert_eq!(row_breaks(&table("h\na\nb\n"), &[1, 3, 5]), vec![2, 4]);
     }
 }

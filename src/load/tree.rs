@@ -64,6 +64,15 @@ pub(crate) struct FileText {
     pub name: String,
     pub text: String,
     pub json: bool,
+    /// A table (CSV or a workbook's sheet): ids may be any text.
+    pub table: bool,
+    /// The cell separator of a table: `,`, `;` or a tab.
+    pub delim: u8,
+    /// For a workbook's sheet, its name: messages then name cells
+    /// (`case.xlsx: reports!C7`), and the text is the sheet written as CSV.
+    pub sheet: Option<String>,
+    /// For a sheet, the column of its first used cell (0 for `A`).
+    pub sheet_col: usize,
     line_starts: Vec<usize>,
     /// A number no other file text of this process has, for the column cache.
     id: usize,
@@ -100,6 +109,10 @@ impl FileText {
             name,
             text,
             json,
+            table: false,
+            delim: b',',
+            sheet: None,
+            sheet_col: 0,
             line_starts,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
@@ -174,8 +187,24 @@ impl FileText {
         }
     }
 
+    /// A table: a CSV file, or a workbook's sheet written as CSV.
+    pub fn table(name: String, text: String, delim: u8, sheet: Option<String>) -> FileText {
+        let mut f = FileText::new(name, text, false);
+        f.table = true;
+        f.delim = delim;
+        f.sheet = sheet;
+        f
+    }
+
     /// The location of a position, for messages.
     pub fn location(&self, pos: Pos) -> Location {
+        if let Some(sheet) = &self.sheet {
+            return Location {
+                file: format!("{}: {sheet}!{}", self.name, self.cell_name(pos)),
+                line: None,
+                column: None,
+            };
+        }
         if pos.line == 0 {
             return Location {
                 file: self.name.clone(),
@@ -190,11 +219,34 @@ impl FileText {
         }
     }
 
+    /// The spreadsheet name of the cell a position is in: `C7` for the third
+    /// cell of the seventh row (the sheet's rows are the text's lines).
+    fn cell_name(&self, pos: Pos) -> String {
+        let line = (pos.line as usize).max(1) - 1;
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let at = (pos.byte as usize).clamp(start, self.text.len());
+        let mut index = 0usize;
+        let mut quoted = false;
+        for &b in &self.text.as_bytes()[start..at] {
+            if b == b'"' {
+                quoted = !quoted;
+            } else if b == self.delim && !quoted {
+                index += 1;
+            }
+        }
+        let letters = crate::load::workbook::column_letters(self.sheet_col + index);
+        format!("{letters}{}", pos.line.max(1))
+    }
+
     /// The line to show under a message about a position: the whole line,
     /// or, for a long line, [`SNIPPET_SIDE`] characters on each side of the
     /// place (and of at most that much of what is underlined), with `…`
     /// where it was cut. The cost does not grow with the line's length.
     pub fn snippet(&self, pos: Pos) -> Option<Snippet> {
+        if self.sheet.is_some() {
+            // A sheet has no lines to show; its cell is named instead.
+            return None;
+        }
         let i = (pos.line as usize).checked_sub(1)?;
         let line_start = *self.line_starts.get(i)?;
         let line_end = self.line_end(i);

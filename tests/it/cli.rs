@@ -363,3 +363,64 @@ fn commands_show_the_first_warnings_and_validate_shows_them_all() {
     assert!(!r.stderr.contains("more warnings"), "{}", r.stderr);
     assert!(run(["analyze", &path, "-q"]).stderr.is_empty());
 }
+
+#[test]
+fn completions_man_version_and_examples_in_help() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let r = run(["completions", shell]);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains("rumorgraph"), "{shell}");
+        assert!(r.stdout.contains("analyze"), "{shell}");
+    }
+    let r = run(["man"]);
+    assert!(
+        r.stdout.starts_with(".ie") && r.stdout.contains(".TH rumorgraph 1"),
+        "{}",
+        r.stdout
+    );
+    let r = run(["--version"]);
+    assert!(
+        r.stdout
+            .starts_with(&format!("rumorgraph {}", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        r.stdout
+    );
+    for cmd in [
+        "analyze",
+        "check",
+        "trace",
+        "dot",
+        "validate",
+        "completions",
+        "man",
+    ] {
+        let r = run([cmd, "--help"]);
+        assert!(
+            r.stdout.contains("EXAMPLES:"),
+            "{cmd} --help has no examples"
+        );
+    }
+    // The main help names no document outside the repository.
+    let r = run(["--help"]);
+    assert!(!r.stdout.contains("SPEC"), "{}", r.stdout);
+}
+
+#[test]
+fn dot_renders_by_the_output_extension() {
+    if !crate::util::dot_available() {
+        eprintln!("NOT CHECKED: Graphviz's dot is not installed");
+        assert!(std::env::var_os("CI").is_none(), "CI must install Graphviz");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("case.svg");
+    let r = run(["dot", "data/example.toml", "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains("<svg"), "{}", &svg[..svg.len().min(200)]);
+    let out = dir.path().join("case.dot");
+    run(["dot", "data/example.toml", "-o", out.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("digraph"));
+}

@@ -261,3 +261,89 @@ fn the_format_doc_shows_the_examples_as_they_are() {
         );
     }
 }
+
+/// The rows of one of the example's CSV tables, as workbook cells: dates
+/// typed as spreadsheet dates (a full date) or numbers (a year), the rest
+/// as text, empty cells left empty.
+fn sheet_rows(path: &str) -> Vec<Vec<String>> {
+    let text = util::repo_text(path);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    rdr.records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn cells(rows: &[Vec<String>]) -> Vec<Vec<util::Cell<'_>>> {
+    let date_col = rows[0].iter().position(|h| h == "date");
+    rows.iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, v)| {
+                    if v.is_empty() {
+                        util::Cell::E
+                    } else if r > 0 && Some(c) == date_col && v.len() == 10 {
+                        let p: Vec<u16> = v.split('-').map(|x| x.parse().unwrap()).collect();
+                        util::Cell::D(p[0], p[1] as u8, p[2] as u8)
+                    } else if r > 0 && Some(c) == date_col && v.len() == 4 {
+                        util::Cell::N(v.parse().unwrap())
+                    } else {
+                        util::Cell::T(v)
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_example_is_the_same_case_in_every_encoding() {
+    let strict = LoadOptions {
+        strict: true,
+        ..Default::default()
+    };
+    let mut toml = without_locations(load_example("data/example.toml", Format::Toml).case);
+    toml.title = None;
+    let mut json = without_locations(load_example("data/example.json", Format::Json).case);
+    json.title = None;
+    assert_eq!(json, toml, "JSON");
+
+    let tables = [
+        "data/example-sources.csv",
+        "data/example-claims.csv",
+        "data/example.csv",
+    ];
+    let inputs: Vec<Input> = tables
+        .iter()
+        .map(|t| Input::Path(util::repo_path(t)))
+        .collect();
+    let csv = load::load(&inputs, &strict).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(without_locations(csv.case), toml, "CSV tables");
+
+    let rows: Vec<Vec<Vec<String>>> = tables.iter().map(|t| sheet_rows(t)).collect();
+    let sheets: Vec<util::Sheet> = ["Sources", "claims", "REPORTS"]
+        .into_iter()
+        .zip(&rows)
+        .map(|(name, r)| (name, cells(r)))
+        .collect();
+    for (what, bytes) in [("xlsx", util::xlsx(&sheets)), ("ods", util::ods(&sheets))] {
+        let name = format!("example.{what}");
+        let book = load::load_workbook(&name, bytes.clone(), &strict)
+            .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        assert_eq!(without_locations(book.case), toml, "{what}");
+        // And through the command line, from a file.
+        let dir = util::temp_dir();
+        util::write_file(&dir, &name, &bytes);
+        let run = util::run_in(dir.path(), ["check", &name]);
+        assert_eq!(run.code, 1, "{what}: {}", run.stderr);
+        assert!(
+            run.stdout
+                .starts_with("PASS port-closing named=2 anonymous=1 "),
+            "{what}: {}",
+            run.stdout
+        );
+    }
+}

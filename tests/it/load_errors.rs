@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use rumorgraph::load::{self, Format, Input, LoadOptions};
 use rumorgraph::Error;
 
-use crate::util::{self, Lcg};
+use crate::util::{
+    self,
+    Cell::{D, E, N, T},
+    Lcg,
+};
 
 /// One malformed input and what `rumorgraph validate` must say about it.
 struct Case {
@@ -83,6 +87,10 @@ impl Case {
         self.flags.push("--strict");
         self
     }
+    fn flags(mut self, flags: &[&'static str]) -> Case {
+        self.flags.extend_from_slice(flags);
+        self
+    }
     fn absent(mut self, words: &[&'static str]) -> Case {
         self.absent.extend_from_slice(words);
         self
@@ -94,7 +102,7 @@ impl Case {
 }
 
 /// Every code the loader has, as `diag::Code::as_str` spells it.
-const ALL_CODES: [&str; 17] = [
+const ALL_CODES: [&str; 22] = [
     "read",
     "syntax",
     "unknown-key",
@@ -112,6 +120,11 @@ const ALL_CODES: [&str; 17] = [
     "deny-cites-supporter",
     "basis-with-cites",
     "retraction",
+    "id-style",
+    "ignored-columns",
+    "future-date",
+    "ignored-sheet",
+    "conflict",
 ];
 
 const DECLARED: &str = r#"[[sources]]
@@ -302,11 +315,11 @@ fn cases() -> Vec<Case> {
         )
         .code("unknown-key"),
         case(
-            "csv: column `Source` is not also reported missing",
+            "csv: column `Sorce` is not also reported missing",
             "case.csv",
-            "Source,claim\na,b\n",
+            "Sorce,claim\na,b\n",
             2,
-            &["case.csv:1:1: unknown column `Source`", "did you mean `source`?"],
+            &["case.csv:1:1: unknown column `Sorce`", "did you mean `source`?"],
         )
         .absent(&["has no `source` column"])
         .code("unknown-key"),
@@ -488,14 +501,22 @@ fn cases() -> Vec<Case> {
         )
         .code("bad-id"),
         case(
-            "csv: an id with a capital and a space",
+            "csv: an id with a capital and a space is kept, with one style warning",
             "case.csv",
-            "source,claim\nFars News,in-libya\n",
-            2,
+            "source,claim\nFars News,in-libya\n@FarsNews_Agency,in-libya\n",
+            0,
             &[
-                "case.csv:2:1: source \"Fars News\" is not a valid id",
-                "did you mean `fars-news`?",
+                "warning: case.csv:2:1: 2 ids of this table, such as \"Fars News\", are not in the form of TOML and JSON ids",
+                "the ids are kept as written",
             ],
+        )
+        .code("id-style"),
+        case(
+            "csv: an id with a control character",
+            "case.csv",
+            "source,claim\nfars\u{7},in-libya\n",
+            2,
+            &["case.csv:2:1: source \"fars\\u{7}\" holds a control character"],
         )
         .code("bad-id"),
         case(
@@ -1004,6 +1025,301 @@ fn cases() -> Vec<Case> {
             2,
             &["<stdin>:2:1: not valid JSON"],
         ),
+        // ------------------------------------------- tables as researchers keep them
+        case(
+            "csv: a table separated by semicolons",
+            "case.csv",
+            "source;claim;cites\nblog;c;fars\n",
+            0,
+            &[],
+        )
+        .absent(&["error", "warning"]),
+        case(
+            "csv: a table separated by tabs",
+            "case.tsv",
+            "source\tclaim\tcites\nblog\tc\tfars;alalam\n",
+            0,
+            &[],
+        )
+        .absent(&["error", "warning"]),
+        case(
+            "csv: capitalised and spaced headers and values",
+            "case.csv",
+            " Source , Claim ,Cites, Stance ,Basis\nblog,c,, Support ,First-Hand\nnews,c,,DENY ,\n",
+            0,
+            &[],
+        )
+        .absent(&["error", "warning"]),
+        case(
+            "csv: a row separated by semicolons under a header with commas",
+            "case.csv",
+            "source,claim,cites\nblog;c;fars\n",
+            2,
+            &[
+                "case.csv:2:1: this row has 1 cell, the header has 3 cells",
+                "this row holds semicolons",
+            ],
+        )
+        .code("syntax"),
+        case(
+            "csv: a header that names no table",
+            "case.csv",
+            "who,what\nblog,c\n",
+            2,
+            &["the header \"who,what\" names no table the format has", "--columns"],
+        )
+        .code("missing-field"),
+        case(
+            "csv: a table of sources with a bad kind",
+            "sources.csv",
+            "id,name,kind\nfars,Fars News,newspaper\n",
+            2,
+            &["sources.csv:2:16: unknown kind \"newspaper\"", "did you mean `outlet`?"],
+        )
+        .code("bad-value"),
+        case(
+            "csv: a table of sources without an id",
+            "sources.csv",
+            "id,name,kind\n,Fars News,outlet\n",
+            2,
+            &["sources.csv:2:1: the `id` cell is empty"],
+        )
+        .code("missing-field"),
+        case(
+            "csv: tables of sources and claims beside a table of reports",
+            "sources.csv",
+            "id,kind\nfars,outlet\nblog,social\n",
+            0,
+            &[],
+        )
+        .also("claims.csv", "ID,Text\nc,It happened\n")
+        .also("reports.csv", "source,claim,cites\nfars,c,\nblog,c,fars\n")
+        .absent(&["error", "warning"]),
+        case(
+            "csv: one sheet that declares its sources and claims",
+            "case.csv",
+            "source,claim,cites,source_kind,source_name,claim_text\nfars,c,,outlet,Fars News,It happened\nblog,c,fars,social,,It happened\n",
+            0,
+            &[],
+        )
+        .absent(&["error"]),
+        case(
+            "csv: one sheet that gives a source two kinds",
+            "case.csv",
+            "source,claim,source_kind\nfars,c,outlet\nfars,c,anonymous\n",
+            2,
+            &["case.csv:3:8: the kind of source `fars` is \"anonymous\" here but \"outlet\" at case.csv:2:8"],
+        )
+        .code("conflict"),
+        case(
+            "csv: one sheet that gives a claim two texts",
+            "case.csv",
+            "source,claim,claim_text\nfars,c,It happened\nblog,c,It did not happen\n",
+            2,
+            &["the text of claim `c` is \"It did not happen\" here but \"It happened\""],
+        )
+        .code("conflict"),
+        case(
+            "csv: another tool's table mapped with --columns",
+            "hoaxy.csv",
+            "tweet_id,from_user_screen_name,to_user_screen_name,tweet_created_at,title\n1,@FarsNews_Agency,@blogger,2016-03-07 10:15:00,Baghdadi in Libya\n",
+            0,
+            &[
+                "warning: hoaxy.csv:1:1: this column is not mapped by --columns and left out: `tweet_id`",
+                "are not in the form of TOML and JSON ids",
+            ],
+        )
+        .flags(&["--columns", "source=to_user_screen_name,cites=from_user_screen_name,claim=title,date=tweet_created_at"])
+        .code("ignored-columns"),
+        case(
+            "csv: cited ids split with --cites-sep",
+            "case.csv",
+            "source,claim,cites\nblog,c,fars|alalam\n",
+            0,
+            &[],
+        )
+        .flags(&["--cites-sep", "|"])
+        .absent(&["error", "warning"]),
+        case(
+            "toml: two cited ids in one string",
+            "case.toml",
+            "[[reports]]\nsource = \"blog\"\nclaim = \"c\"\ncites = [\"fars, alalam\"]\n",
+            2,
+            &["cited source \"fars, alalam\" is not a valid id", "did you mean [\"fars\", \"alalam\"]?"],
+        )
+        .code("bad-id"),
+        case(
+            "csv: two declared ids in one cell",
+            "decl.toml",
+            "[[sources]]\nid = \"fars\"\n[[sources]]\nid = \"alalam\"\n",
+            2,
+            &["source `fars, alalam` is not declared; it is `fars` and `alalam` written as one", "separate several cited ids in one cell with `;`"],
+        )
+        .also("case.csv", "source,claim,cites\nblog,c,\"fars, alalam\"\n")
+        .code("likely-typo"),
+        case(
+            "csv: a declared source cited by its name",
+            "decl.toml",
+            "[[sources]]\nid = \"fars\"\nname = \"Fars News\"\n",
+            2,
+            &["source `Fars News` is not declared; it is the name of the declared source `fars`"],
+        )
+        .also("case.csv", "source,claim,cites\nblog,c,Fars News\n")
+        .code("likely-typo"),
+        case(
+            "csv: a date without leading zeros",
+            "case.csv",
+            "source,claim,date\nblog,c,2016-2-3\n",
+            2,
+            &["case.csv:2:8: date \"2016-2-3\" is not YYYY, YYYY-MM or YYYY-MM-DD", "did you mean `2016-02-03`?"],
+        )
+        .code("bad-date"),
+        case(
+            "csv: a date written day/month/year",
+            "case.csv",
+            "source,claim,date\nblog,c,30/01/2016\n",
+            2,
+            &["did you mean `2016-01-30`? (read as day/month/year, since 30 is no month"],
+        )
+        .code("bad-date"),
+        case(
+            "csv: a date that could be day/month or month/day",
+            "case.csv",
+            "source,claim,date\nblog,c,01/02/2016\n",
+            2,
+            &["`2016-02-01` (day/month) or `2016-01-02` (month/day)? Both are possible"],
+        )
+        .code("bad-date"),
+        case(
+            "toml: a date with a month name",
+            "case.toml",
+            "[[reports]]\nsource = \"blog\"\nclaim = \"c\"\ndate = \"Feb 2016\"\n",
+            2,
+            &["did you mean `2016-02`?"],
+        )
+        .code("bad-date"),
+        case(
+            "csv: a date later than today",
+            "case.csv",
+            "source,claim,date\nblog,c,2999-01-01\n",
+            0,
+            &["warning: case.csv:2:8: date 2999-01-01 is later than today"],
+        )
+        .code("future-date"),
+        case(
+            "csv: a timestamp is read as its day",
+            "case.csv",
+            "source,claim,date\nblog,c,2016-03-07T10:15:00Z\n",
+            0,
+            &[],
+        )
+        .absent(&["error", "warning"]),
+        // ------------------------------------------------------------ workbooks
+        case(
+            "xlsx: sources, claims and reports sheets",
+            "case.xlsx",
+            util::xlsx(&[
+                ("sources", vec![vec![T("id"), T("kind")], vec![T("fars"), T("outlet")]]),
+                ("claims", vec![vec![T("id"), T("text")], vec![T("c"), T("It happened")]]),
+                ("Reports", vec![vec![T("source"), T("claim"), T("date")], vec![T("fars"), T("c"), D(2016, 3, 7)]]),
+            ]),
+            0,
+            &[],
+        )
+        .absent(&["error", "warning"]),
+        case(
+            "xlsx: a bad kind names its sheet and cell",
+            "case.xlsx",
+            util::xlsx(&[
+                ("sources", vec![vec![T("id"), T("name"), T("kind")], vec![T("fars"), T("Fars"), T("outlet")], vec![T("blog"), E, T("bloggg")]]),
+                ("reports", vec![vec![T("source"), T("claim")], vec![T("blog"), T("c")]]),
+            ]),
+            2,
+            &["error: case.xlsx: sources!C3: unknown kind \"bloggg\""],
+        )
+        .code("bad-value"),
+        case(
+            "xlsx: an empty claim cell names its cell",
+            "case.xlsx",
+            util::xlsx(&[("reports", vec![vec![T("source"), T("claim")], vec![T("blog"), T("c")], vec![T("fars"), E]])]),
+            2,
+            &["error: case.xlsx: reports!B3: the `claim` cell is empty"],
+        )
+        .code("missing-field"),
+        case(
+            "xlsx: a year typed as a number and a date typed as a date",
+            "case.xlsx",
+            util::xlsx(&[("Sheet1", vec![vec![T("source"), T("claim"), T("date")], vec![T("blog"), T("c"), N(2016.0)], vec![T("fars"), T("c"), D(2015, 12, 9)]])]),
+            0,
+            &[],
+        )
+        .absent(&["error", "warning"]),
+        case(
+            "xlsx: a sheet with another name is left out",
+            "case.xlsx",
+            util::xlsx(&[
+                ("reports", vec![vec![T("source"), T("claim")], vec![T("blog"), T("c")]]),
+                ("Notes", vec![vec![T("anything")]]),
+            ]),
+            0,
+            &["warning: case.xlsx: sheets not read: `Notes`"],
+        )
+        .code("ignored-sheet"),
+        case(
+            "xlsx: a text file with a workbook's name",
+            "case.xlsx",
+            "source,claim\nblog,c\n",
+            2,
+            &["error: case.xlsx: not a workbook that can be read"],
+        )
+        .code("syntax"),
+        case(
+            "xlsx: a bad date names its cell and suggests one",
+            "case.xlsx",
+            util::xlsx(&[("reports", vec![vec![T("source"), T("claim"), T("date")], vec![T("blog"), T("c"), T("29.12.2015")]])]),
+            2,
+            &["error: case.xlsx: reports!C2: date \"29.12.2015\" is not YYYY", "did you mean `2015-12-29`?"],
+        )
+        .code("bad-date"),
+        case(
+            "ods: an unknown column names its cell",
+            "case.ods",
+            util::ods(&[("reports", vec![vec![T("source"), T("claim"), T("cites"), T("quotes")], vec![T("blog"), T("c"), T("fars"), T("x")]])]),
+            2,
+            &["error: case.ods: reports!D1: unknown column `quotes`", "did you mean `quote`?"],
+        )
+        .code("unknown-key"),
+        case(
+            "ods: a bad stance names its cell",
+            "case.ods",
+            util::ods(&[("reports", vec![vec![T("source"), T("claim"), T("stance")], vec![T("blog"), T("c"), T("denies")]])]),
+            2,
+            &["error: case.ods: reports!C2: unknown stance \"denies\"", "did you mean `deny`?"],
+        )
+        .code("bad-value"),
+        case(
+            "ods: a date cell and a one-sheet declaration",
+            "case.ods",
+            util::ods(&[("reports", vec![
+                vec![T("source"), T("claim"), T("date"), T("source_kind")],
+                vec![T("fars"), T("c"), D(2015, 12, 9), T("Outlet")],
+            ])]),
+            0,
+            &[],
+        )
+        .absent(&["error", "warning"]),
+        case(
+            "ods: one sheet that gives a source two kinds",
+            "case.ods",
+            util::ods(&[("reports", vec![
+                vec![T("source"), T("claim"), T("source_kind")],
+                vec![T("fars"), T("c"), T("outlet")],
+                vec![T("fars"), T("c"), T("person")],
+            ])]),
+            2,
+            &["error: case.ods: reports!C3: the kind of source `fars` is \"person\" here but \"outlet\" at case.ods: reports!C2"],
+        )
+        .code("conflict"),
     ]
 }
 
@@ -1080,8 +1396,28 @@ fn every_malformed_input_gets_its_message() {
 /// The codes of the messages the library gives for a case.
 fn library_codes(case: &Case, dir: &std::path::Path, files: &[&str]) -> Vec<&'static str> {
     let inputs: Vec<Input> = files.iter().map(|f| Input::Path(dir.join(f))).collect();
+    let flag = |name: &str| {
+        case.flags
+            .iter()
+            .position(|f| *f == name)
+            .and_then(|i| case.flags.get(i + 1))
+    };
+    let columns = flag("--columns")
+        .map(|m| {
+            m.split(',')
+                .map(|p| {
+                    let (a, b) = p.split_once('=').unwrap();
+                    (a.to_owned(), b.to_owned())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let opts = LoadOptions {
         strict: case.flags.contains(&"--strict"),
+        table: load::TableOptions {
+            columns,
+            cites_sep: flag("--cites-sep").and_then(|c| c.chars().next()),
+        },
         ..Default::default()
     };
     match load::load(&inputs, &opts) {

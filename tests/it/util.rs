@@ -154,6 +154,9 @@ pub fn case_files() -> Vec<String> {
             )
         })
         .map(|p| format!("data/{}", p.file_name().unwrap().to_string_lossy()))
+        // Tables of sources and of claims declare, and go with a table of
+        // reports: they are no case on their own.
+        .filter(|f| !f.ends_with("-sources.csv") && !f.ends_with("-claims.csv"))
         .collect();
     files.sort();
     files
@@ -261,4 +264,114 @@ pub fn all_reports(case: &Case) -> Vec<u32> {
 /// The ids of some sources.
 pub fn ids(case: &Case, sources: &[SourceIdx]) -> Vec<String> {
     sources.iter().map(|&s| case.source(s).id.clone()).collect()
+}
+
+/// A cell of a workbook built in a test.
+#[derive(Clone, Copy, Debug)]
+pub enum Cell<'a> {
+    /// Text.
+    T(&'a str),
+    /// A number.
+    N(f64),
+    /// A date, typed as a spreadsheet date (year, month, day).
+    D(u16, u8, u8),
+    /// Nothing.
+    E,
+}
+
+/// One sheet: its name and its rows.
+pub type Sheet<'a> = (&'a str, Vec<Vec<Cell<'a>>>);
+
+/// The bytes of an .xlsx workbook with these sheets, made by rust_xlsxwriter.
+pub fn xlsx(sheets: &[Sheet]) -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match *cell {
+                    Cell::T(s) => {
+                        ws.write_string(r, c, s).unwrap();
+                    }
+                    Cell::N(n) => {
+                        ws.write_number(r, c, n).unwrap();
+                    }
+                    Cell::D(y, m, d) => {
+                        let dt = ExcelDateTime::from_ymd(y, m, d).unwrap();
+                        ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
+                    }
+                    Cell::E => {}
+                }
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// The bytes of an OpenDocument spreadsheet (.ods) with these sheets:
+/// the zip archive and the content.xml that the format defines.
+pub fn ods(sheets: &[Sheet]) -> Vec<u8> {
+    use std::io::Write;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let mut body = String::new();
+    for (name, rows) in sheets {
+        body.push_str(&format!("<table:table table:name=\"{}\">", esc(name)));
+        for row in rows {
+            body.push_str("<table:table-row>");
+            for cell in row {
+                body.push_str(&match *cell {
+                    Cell::T(s) => format!(
+                        "<table:table-cell office:value-type=\"string\"><text:p>{}</text:p></table:table-cell>",
+                        esc(s)
+                    ),
+                    Cell::N(n) => format!(
+                        "<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{n}</text:p></table:table-cell>"
+                    ),
+                    Cell::D(y, m, d) => format!(
+                        "<table:table-cell office:value-type=\"date\" office:date-value=\"{y:04}-{m:02}-{d:02}\"><text:p>{y:04}-{m:02}-{d:02}</text:p></table:table-cell>"
+                    ),
+                    Cell::E => "<table:table-cell/>".to_owned(),
+                });
+            }
+            body.push_str("</table:table-row>");
+        }
+        body.push_str("</table:table>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        </manifest:manifest>";
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let deflated = zip::write::SimpleFileOptions::default();
+        z.start_file("mimetype", stored).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        z.start_file("META-INF/manifest.xml", deflated).unwrap();
+        z.write_all(manifest.as_bytes()).unwrap();
+        z.start_file("content.xml", deflated).unwrap();
+        z.write_all(content.as_bytes()).unwrap();
+        z.finish().unwrap();
+    }
+    buf.into_inner()
 }

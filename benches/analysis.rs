@@ -14,9 +14,10 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rumorgraph::analysis::{analyze, analyze_claim};
+use rumorgraph::export as report;
+use rumorgraph::graph;
 use rumorgraph::load::{load_str, Format, LoadOptions, Loaded};
 use rumorgraph::model::Stance;
-use rumorgraph::{graph, report};
 use synth_core::{generate_string, Config, SynthFormat};
 
 fn load(cfg: &Config) -> Loaded {

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rumorgraph::analysis::analyze;
-use rumorgraph::dot;
+use rumorgraph::export::dot;
 use rumorgraph::load::{load_str, Format, LoadOptions};
 use synth_core::{generate_string, Config, SynthFormat};
 

@@ -14,12 +14,12 @@ use crate::cli::{
     TraceArgs, ValidateArgs,
 };
 use crate::diag::{nearest, Diagnostic};
-use crate::dot::{self, Picture};
 use crate::error::{Error, Result};
+use crate::export::dot::{self, Picture};
+use crate::export::{self as report, Counting};
 use crate::load::{self, Input, LoadOptions, Loaded};
 use crate::model::{Case, ClaimIdx};
 use crate::output;
-use crate::report::{self, Counting};
 
 /// How a successful run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +39,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(a) => (&a.case, a.output.as_deref()),
         Command::Trace(a) => (&a.case, a.output.as_deref()),
         Command::Dot(a) => (&a.case, a.output.as_deref()),
+        Command::Export(a) => (&a.case, a.output.as_deref()),
         Command::Validate(a) => (&a.case, None),
     };
     let inputs: Vec<std::path::PathBuf> = case
@@ -54,8 +55,47 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Trace(a) => trace(a),
         Command::Dot(a) => draw(a),
         Command::Validate(a) => validate(a),
+        Command::Export(a) => export(a),
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
+}
+
+fn export(args: &crate::cli::ExportArgs) -> Result<Outcome> {
+    use crate::cli::ExportFormat;
+    let (loaded, analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
+    let case = &loaded.case;
+    let claims: Vec<ClaimIdx> = analyses.iter().map(|a| a.claim).collect();
+    let text = match args.to {
+        ExportFormat::Gexf => {
+            spinner.message("laying out with Graphviz".to_owned());
+            let layout = crate::export::dot::layout(case, &analyses);
+            crate::export::gexf::gexf(case, &analyses, &|id| layout.get(id).copied())
+        }
+        ExportFormat::Graphml => crate::export::graphml::graphml(case, &analyses),
+        ExportFormat::ProvJson => crate::export::prov::prov_json(case, &claims),
+        ExportFormat::ProvN => crate::export::prov::prov_n(case, &claims),
+        ExportFormat::Csv => {
+            let Some(dir) = args.output.as_deref() else {
+                return Err(Error::Usage(
+                    "--to csv writes a folder of tables: name it with -o (e.g. -o tables/)"
+                        .to_owned(),
+                ));
+            };
+            let tables = crate::export::tables::tables(case, &analyses);
+            drop(spinner);
+            std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+                path: dir.to_owned(),
+                source: e,
+            })?;
+            for (name, body) in tables {
+                output::write_atomic(&dir.join(name), body.as_bytes())?;
+            }
+            return Ok(Outcome::Ok);
+        }
+    };
+    drop(spinner);
+    output::emit(args.output.as_deref(), text.as_bytes())?;
+    Ok(Outcome::Ok)
 }
 
 fn completions(shell: crate::cli::Shell) -> Result<Outcome> {

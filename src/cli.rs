@@ -69,6 +69,13 @@ pub enum Command {
   rumorgraph validate data/baghdadi-libya.toml --strict
   rumorgraph validate data/example-sources.csv data/example-claims.csv data/example.csv")]
     Validate(ValidateArgs),
+    /// The claims' graphs and figures for other tools: GEXF (Gephi),
+    /// GraphML (networkx, igraph), CSV tables (pandas, R) or W3C PROV.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph export data/baghdadi-libya.toml --to gexf -o case.gexf
+  rumorgraph export data/baghdadi-libya.toml --to csv -o tables/
+  rumorgraph export data/baghdadi-libya.toml --claim in-libya --to prov-json -o in-libya.json")]
+    Export(ExportArgs),
     /// Shell completions for bash, zsh, fish or PowerShell, on standard output.
     #[command(after_help = "EXAMPLES:
   rumorgraph completions bash > ~/.local/share/bash-completion/completions/rumorgraph
@@ -296,6 +303,40 @@ pub struct DotArgs {
     /// How long Graphviz may take to render, in seconds, before it is stopped.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub render_timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub case: CaseArgs,
+
+    /// Export only this claim (repeatable); all claims by default.
+    #[arg(long, value_name = "ID")]
+    pub claim: Vec<String>,
+
+    /// The format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: ExportFormat,
+
+    /// Where to write: a file, or for `csv` a folder (created if needed);
+    /// standard output when absent (not for `csv`).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats of `export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// GEXF 1.3, for Gephi.
+    Gexf,
+    /// GraphML, for networkx, igraph, yEd.
+    Graphml,
+    /// A folder of CSV tables: claims, sources, roots, edges, reports.
+    Csv,
+    /// W3C PROV as PROV-JSON.
+    ProvJson,
+    /// W3C PROV as PROV-N.
+    ProvN,
 }
 
 #[derive(Debug, Args)]

@@ -45,6 +45,10 @@ pub enum Error {
     )]
     NoClaims,
 
+    /// The command line asks for something that cannot be done.
+    #[error("{0}")]
+    Usage(String),
+
     /// No input files were given.
     #[error(
         "no case file given: name one or more .toml, .json or .csv files, or - for standard input"

@@ -7,20 +7,19 @@
 //!
 //! The flow is one-way: [`load`] reads case files into a [`model::Case`] with
 //! interned ids; [`graph`] builds each claim's citation graphs; [`analysis`]
-//! computes the figures; [`report`] and [`dot`] turn them into text, JSON and
-//! Graphviz.
+//! computes the figures; [`export`] writes them in every format (text, JSON,
+//! the check lines, Graphviz, GEXF, GraphML, CSV tables, W3C PROV).
 
 pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod diag;
-pub mod dot;
 pub mod error;
+pub mod export;
 pub mod graph;
 pub mod load;
 pub mod model;
 pub mod output;
-pub mod report;
 
 pub use diag::{Diagnostic, Severity};
 pub use error::{Error, Result};

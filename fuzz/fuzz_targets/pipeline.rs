@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use rumorgraph::analysis::{analyze, trace};
 use rumorgraph::load::{load_str, Format, LoadOptions};
-use rumorgraph::report::{self, Counting};
+use rumorgraph::export::{self as report, Counting};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let json = report::json(case, &analyses, &loaded.warnings);
     assert!(serde_json_ok(&json), "the JSON does not parse");
     let _ = report::check(case, &analyses, 2, Counting::default());
-    let _ = rumorgraph::dot::render(case, &analyses);
+    let _ = rumorgraph::export::dot::render(case, &analyses);
     let by_claim = case.reports_by_claim();
     for a in analyses.iter().take(3) {
         for f in a.sources.iter().take(5) {

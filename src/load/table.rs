@@ -475,13 +475,7 @@ const SOURCE_COLUMNS: [&str; 4] = ["name", "kind", "country", "reliability"];
 impl OneSheet {
     /// Records one cell; a later cell that says something else than the first
     /// is an error naming both.
-    fn cell(
-        slot: &mut Declared,
-        value: &str,
-        pos: Pos,
-        what: String,
-        ck: &mut Checker,
-    ) {
+    fn cell(slot: &mut Declared, value: &str, pos: Pos, what: String, ck: &mut Checker) {
         match slot {
             None => *slot = Some((value.to_owned(), pos)),
             Some((first, at)) if first != value => {

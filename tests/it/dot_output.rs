@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use graphviz_rust::dot_structures::{Attribute, Graph, Id, Stmt, Subgraph};
-use rumorgraph::dot::unquote;
+use rumorgraph::export::dot::unquote;
 
 use crate::util::{case_files, dot_available, run_ok};
 

@@ -9,6 +9,7 @@ mod chains_shapes;
 mod cli;
 mod docs_examples;
 mod dot_output;
+mod exports;
 mod load_equivalence;
 mod load_errors;
 mod perf;

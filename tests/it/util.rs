@@ -164,7 +164,7 @@ pub fn case_files() -> Vec<String> {
 
 /// True when Graphviz's `dot` can be run here.
 pub fn dot_available() -> bool {
-    rumorgraph::dot::dot_available()
+    rumorgraph::export::dot::dot_available()
 }
 
 // Not every test module uses every helper.

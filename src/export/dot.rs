@@ -50,7 +50,7 @@ const GREY: &str = "#777777";
 /// one well-formed token and Graphviz prints the text as written.
 ///
 /// ```
-/// use rumorgraph::dot::{quote, unquote};
+/// use rumorgraph::export::dot::{quote, unquote};
 /// assert_eq!(quote("say \"hi\"\\now"), r#""say \"hi\"\\now""#);
 /// assert_eq!(unquote(&quote("two\nlines")).as_deref(), Some("two\nlines"));
 /// ```
@@ -63,7 +63,7 @@ pub fn quote(s: &str) -> String {
 /// multi-line title reads as a left-aligned paragraph.
 ///
 /// ```
-/// use rumorgraph::dot::{quote_left, unquote};
+/// use rumorgraph::export::dot::{quote_left, unquote};
 /// assert_eq!(quote_left("a\nb"), r#""a\lb\l""#);
 /// assert_eq!(unquote(&quote_left("a\nb")).as_deref(), Some("a\nb\n"));
 /// ```
@@ -725,6 +725,11 @@ pub fn render_picture(dot: &str, picture: Picture, timeout: Duration) -> Result<
         Picture::Png => "png",
         Picture::Pdf => "pdf",
     };
+    render_with(dot, word, timeout)
+}
+
+/// Runs `dot -T<word>` on the DOT text (see [`render_picture`]).
+fn render_with(dot: &str, word: &str, timeout: Duration) -> Result<Vec<u8>> {
     let render = |message: String| Error::Render { message };
     let mut child = match Command::new("dot")
         .arg(format!("-T{word}"))
@@ -820,6 +825,65 @@ fn signal_of(status: &std::process::ExitStatus) -> String {
 #[cfg(not(unix))]
 fn signal_of(_: &std::process::ExitStatus) -> String {
     "unknown".to_owned()
+}
+
+/// Graphviz's layout of the claims' diagram, as node id (`claim/source`) to
+/// position in points; empty when `dot` is not installed or fails. One run
+/// of `dot -Tplain`, through pipes, with the same time limit as a picture.
+pub fn layout(
+    case: &Case,
+    analyses: &[ClaimAnalysis],
+) -> std::collections::HashMap<String, (f64, f64)> {
+    let mut out = std::collections::HashMap::new();
+    if !dot_available() {
+        return out;
+    }
+    let text = render(case, analyses);
+    let Ok(plain) = render_plain(&text) else {
+        return out;
+    };
+    for line in String::from_utf8_lossy(&plain).lines() {
+        let Some(rest) = line.strip_prefix("node ") else {
+            continue;
+        };
+        let (name, rest) = plain_word(rest);
+        let mut nums = rest.split_whitespace().map(|w| w.parse::<f64>());
+        if let (Some(Ok(x)), Some(Ok(y))) = (nums.next(), nums.next()) {
+            out.insert(name, (x * 72.0, y * 72.0));
+        }
+    }
+    out
+}
+
+/// The DOT text laid out by `dot -Tplain`.
+fn render_plain(dot: &str) -> Result<Vec<u8>> {
+    render_with(dot, "plain", Duration::from_secs(120))
+}
+
+/// The first word of a line of `dot -Tplain`: a name in double quotes (with
+/// `\"` and `\\` escapes) or up to the next space; and the rest.
+fn plain_word(s: &str) -> (String, &str) {
+    if let Some(q) = s.strip_prefix('"') {
+        let mut name = String::new();
+        let mut chars = q.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some((_, n)) = chars.next() {
+                        name.push(n);
+                    }
+                }
+                '"' => return (name, &q[i + 1..]),
+                c => name.push(c),
+            }
+        }
+        (name, "")
+    } else {
+        match s.split_once(' ') {
+            Some((a, b)) => (a.to_owned(), b),
+            None => (s.to_owned(), ""),
+        }
+    }
 }
 
 /// True when Graphviz's `dot` program can be run.

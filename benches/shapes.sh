@@ -148,7 +148,12 @@ if [ "$PART" = all ] || [ "$PART" = peers ]; then
         }
         read -r ig ig_ok < <(peer benches/baseline_igraph.py "$f.ig.json")
         read -r nx nx_ok < <(peer benches/baseline.py "$f.nx.json")
-        ratio() { awk "BEGIN { if (\"$1\" ~ />/) print \"-\"; else printf \"%.0fx\", $1 / ($rg > 0.001 ? $rg : 0.001) }"; }
+        ratio() {
+            case $1 in
+            ">"*) echo "-" ;;
+            *) awk "BEGIN { printf \"%.0fx\", $1 / ($rg > 0.001 ? $rg : 0.001) }" ;;
+            esac
+        }
         echo "| $s | $rg | $ig | $nx | $(ratio "$ig") | $(ratio "$nx") | igraph: $ig_ok, networkx: $nx_ok |"
     done
     echo

@@ -136,36 +136,15 @@ pub struct CaseArgs {
 
 /// One `OURS=THEIRS` of `--columns`: OURS must be a column of the format.
 fn parse_mapping(s: &str) -> Result<(String, String), String> {
-    const OURS: [&str; 20] = [
-        "source",
-        "claim",
-        "cites",
-        "stance",
-        "date",
-        "url",
-        "quote",
-        "notes",
-        "basis",
-        "source_name",
-        "source_kind",
-        "source_country",
-        "source_reliability",
-        "claim_text",
-        "id",
-        "name",
-        "kind",
-        "country",
-        "reliability",
-        "text",
-    ];
+    let ours_all = crate::load::table_columns();
     let (ours, theirs) = s
         .split_once('=')
         .ok_or_else(|| format!("{s:?} is not OURS=THEIRS (e.g. source=to_user)"))?;
     let ours = ours.trim().to_lowercase();
-    if !OURS.contains(&ours.as_str()) {
+    if !ours_all.contains(&ours.as_str()) {
         return Err(format!(
             "`{ours}` is not a column of the format; the columns are {}",
-            OURS.join(", ")
+            ours_all.join(", ")
         ));
     }
     if theirs.trim().is_empty() {

@@ -109,6 +109,18 @@ impl Format {
     }
 }
 
+/// Every column name a table can have (reports, sources, claims), each once:
+/// what `--columns` may map a foreign column onto.
+pub fn table_columns() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = table::REPORT_COLUMNS.to_vec();
+    for c in records::SOURCE_KEYS.iter().chain(&records::CLAIM_KEYS) {
+        if !all.contains(c) {
+            all.push(c);
+        }
+    }
+    all
+}
+
 /// How to load.
 #[derive(Clone, Debug)]
 pub struct LoadOptions {

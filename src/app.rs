@@ -321,7 +321,11 @@ fn check(args: &CheckArgs) -> Result<Outcome> {
     if analyses.is_empty() {
         return Err(Error::NoClaims);
     }
-    let (text, all_pass) = report::check(case, &analyses, args.min_independent, counting);
+    let require = args.require.map(|r| match r {
+        crate::cli::Require::Eligible1 => report::Credibility::Eligible1,
+    });
+    let (text, all_pass) =
+        report::check::check_with(case, &analyses, args.min_independent, counting, require);
     drop(spinner);
     output::emit(args.output.as_deref(), text.as_bytes())?;
     drop_aside((loaded, analyses));

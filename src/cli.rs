@@ -207,6 +207,14 @@ pub struct CountArgs {
     pub count_anonymous: bool,
 }
 
+/// The credibility hint `check --require` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Require {
+    /// Eligible for grade 1 of the Admiralty scale.
+    #[value(name = "eligible-1")]
+    Eligible1,
+}
+
 /// A kind of root group that `--count` can add to the named ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CountKind {
@@ -234,6 +242,12 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub count: CountArgs,
+
+    /// Pass a claim on its credibility hint instead of a count: with
+    /// `eligible-1`, a claim passes when it has two named independent
+    /// origins and no named denial (docs/method.md).
+    #[arg(long, value_enum, value_name = "HINT", conflicts_with_all = ["min_independent", "count", "count_anonymous"])]
+    pub require: Option<Require>,
 
     /// Write to this file instead of standard output (written whole or not at all).
     #[arg(long, short, value_name = "OUT")]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{counted, group_label, shortfall, Counting};
+use super::{counted, credibility, group_label, shortfall, Counting, Credibility};
 use crate::analysis::ClaimAnalysis;
 use crate::model::Case;
 
@@ -20,15 +20,31 @@ pub fn check(
     min: u32,
     counting: Counting,
 ) -> (String, bool) {
+    check_with(case, analyses, min, counting, None)
+}
+
+/// [`check`], or, with `require`, a claim passes when its credibility hint
+/// is that one (`check --require eligible-1`).
+pub fn check_with(
+    case: &Case,
+    analyses: &[ClaimAnalysis],
+    min: u32,
+    counting: Counting,
+    require: Option<Credibility>,
+) -> (String, bool) {
     let mut out = String::new();
     let mut all = true;
     for a in analyses {
-        let pass = a.independent > 0 && counted(a, counting) >= min;
+        let (cred, cred_why) = credibility(case, a);
+        let pass = match require {
+            Some(r) => cred == r,
+            None => a.independent > 0 && counted(a, counting) >= min,
+        };
         all &= pass;
         let roots: Vec<String> = a.roots.iter().map(|g| group_label(case, g)).collect();
         let _ = write!(
             out,
-            "{} {} named={} anonymous={} undisclosed={} unknown={} retracted={} independent={} min={min} counts={} roots={}",
+            "{} {} named={} anonymous={} undisclosed={} unknown={} retracted={} independent={} min={min} counts={} credibility={} roots={}",
             if pass { "PASS" } else { "FAIL" },
             case.claim(a.claim).id,
             a.named,
@@ -38,6 +54,7 @@ pub fn check(
             a.retracted,
             a.independent,
             counting.label(),
+            cred.as_str(),
             if roots.is_empty() {
                 "-".to_owned()
             } else {
@@ -45,7 +62,11 @@ pub fn check(
             },
         );
         if !pass {
-            if let Some(why) = shortfall(a, counting, min) {
+            let why = match require {
+                Some(_) => Some(cred_why),
+                None => shortfall(a, counting, min),
+            };
+            if let Some(why) = why {
                 let _ = write!(out, " -- {why}");
             }
         }

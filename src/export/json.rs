@@ -40,6 +40,8 @@ struct JsonClaim<'a> {
     denials: JsonDenials<'a>,
     loops: Vec<JsonGroup<'a>>,
     first_supported: Option<String>,
+    credibility: &'static str,
+    credibility_reason: String,
 }
 
 #[derive(Serialize)]
@@ -69,6 +71,7 @@ struct JsonSource<'a> {
     chains: u32,
     name: &'a str,
     kind: &'static str,
+    reliability: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -100,6 +103,7 @@ fn json_group<'a>(case: &'a Case, g: &RootGroup) -> JsonGroup<'a> {
 }
 
 fn json_claim<'a>(case: &'a Case, a: &ClaimAnalysis) -> JsonClaim<'a> {
+    let (credibility, credibility_reason) = super::credibility(case, a);
     let c = case.claim(a.claim);
     JsonClaim {
         id: &c.id,
@@ -123,6 +127,7 @@ fn json_claim<'a>(case: &'a Case, a: &ClaimAnalysis) -> JsonClaim<'a> {
                 chains: s.chains,
                 name: &case.source(s.source).name,
                 kind: case.source(s.source).kind.as_str(),
+                reliability: case.source(s.source).reliability.map(String::from),
             })
             .collect(),
         denials: JsonDenials {
@@ -136,6 +141,8 @@ fn json_claim<'a>(case: &'a Case, a: &ClaimAnalysis) -> JsonClaim<'a> {
         },
         loops: a.loops.iter().map(|g| json_group(case, g)).collect(),
         first_supported: a.first_supported.map(|d| d.to_string()),
+        credibility: credibility.as_str(),
+        credibility_reason,
     }
 }
 

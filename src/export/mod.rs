@@ -70,6 +70,89 @@ impl Counting {
     }
 }
 
+/// What the graph says about a claim's credibility on the Admiralty (NATO
+/// STANAG 2511) scale, where 1 means "confirmed by other independent
+/// sources". A hint, never a grade: grades 2 to 5 depend on judgements the
+/// graph does not hold (docs/method.md lists what an analyst must still
+/// check).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credibility {
+    /// At least two named independent origins, and no named denial: grade 1
+    /// may be considered.
+    Eligible1,
+    /// Fewer than two named independent origins: grade 1 is out.
+    Not1,
+    /// The denials have a named independent origin: consider grade 5.
+    Contradicted,
+    /// No support report: grade 6 (truth cannot be judged).
+    NoBasis,
+}
+
+impl Credibility {
+    /// The word used in the JSON, the check line and `--require`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Credibility::Eligible1 => "eligible-1",
+            Credibility::Not1 => "not-1",
+            Credibility::Contradicted => "contradicted",
+            Credibility::NoBasis => "no-basis",
+        }
+    }
+}
+
+/// The credibility hint of a claim and the reason for it, in words.
+pub fn credibility(case: &Case, a: &ClaimAnalysis) -> (Credibility, String) {
+    let named_denials: Vec<String> = a
+        .denials
+        .roots
+        .iter()
+        .filter(|g| g.basis == GroupBasis::Named)
+        .map(|g| group_label(case, g))
+        .collect();
+    if a.independent == 0 {
+        (
+            Credibility::NoBasis,
+            "no support report: the truth cannot be judged from this record (grade 6)".to_owned(),
+        )
+    } else if !named_denials.is_empty() {
+        (
+            Credibility::Contradicted,
+            format!(
+                "denied by {}: {}; consider grade 5 (improbable) and weigh the denial",
+                plural(
+                    named_denials.len() as u32,
+                    "named independent origin",
+                    "named independent origins"
+                ),
+                named_denials.join(", ")
+            ),
+        )
+    } else if a.named >= 2 {
+        (
+            Credibility::Eligible1,
+            format!(
+                "{} with no recorded path between them: grade 1 may be considered, after the checks of docs/method.md",
+                plural(a.named, "named independent origin", "named independent origins")
+            ),
+        )
+    } else {
+        let why = shortfall(a, Counting::default(), 2)
+            .map(|w| format!("; {w}"))
+            .unwrap_or_default();
+        (
+            Credibility::Not1,
+            format!(
+                "{}: not confirmed by independent sources on this record, so not grade 1{why}",
+                plural(
+                    a.named,
+                    "named independent origin",
+                    "named independent origins"
+                )
+            ),
+        )
+    }
+}
+
 /// A claim's count of root groups of one basis, retracted ones left out.
 pub fn count_of(a: &ClaimAnalysis, b: GroupBasis) -> u32 {
     match b {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{counted, cycle_text, group_label, plural, shortfall, verdict, Counting};
+use super::{counted, credibility, cycle_text, group_label, plural, shortfall, verdict, Counting};
 use crate::analysis::{ClaimAnalysis, RootGroup};
 use crate::model::{Case, Kind, Stance};
 
@@ -35,6 +35,8 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
         if let Some(why) = shortfall(a, counting, 2) {
             let _ = writeln!(out, "  why: {why}");
         }
+        let (cred, cred_why) = credibility(case, a);
+        let _ = writeln!(out, "  credibility: {} ({cred_why})", cred.as_str());
         let [sup, deny, query, comment, retract] = by_claim[a.claim as usize];
         let mut parts = vec![format!("{sup} support")];
         for (n, w) in [
@@ -83,7 +85,7 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
                 .filter(|r| r.claim == a.claim && r.stance == Stance::Retract)
                 .map(|r| r.source)
                 .collect();
-            let mut rows = vec![row(["sources", "roots", "chains", ""])];
+            let mut rows = vec![row(["sources", "rel", "roots", "chains", ""])];
             for s in &a.sources {
                 let src = case.source(s.source);
                 let mut notes = Vec::new();
@@ -101,12 +103,13 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
                 }
                 rows.push(row([
                     &src.id,
+                    &src.reliability.map(String::from).unwrap_or_default(),
                     &s.roots.to_string(),
                     &s.chains.to_string(),
                     &notes.join(", "),
                 ]));
             }
-            table(&mut out, &rows, &[false, true, true, false]);
+            table(&mut out, &rows, &[false, false, true, true, false]);
         }
         for g in &a.loops {
             let _ = writeln!(

@@ -107,7 +107,7 @@ fn sources_of_unknown_kind_never_make_a_claim_pass() {
     assert_eq!(
         out,
         "FAIL c named=0 anonymous=0 undisclosed=0 unknown=2 retracted=0 independent=2 min=2 \
-         counts=named roots=official-1,official-2 -- 2 origins of unknown kind: declare their \
+         counts=named credibility=not-1 roots=official-1,official-2 -- 2 origins of unknown kind: declare their \
          kinds, or count them with --count unknown\n"
     );
     // Declaring the kinds beside the table decides it.
@@ -169,7 +169,7 @@ basis = "undiclosed"
     assert_eq!(
         out,
         "FAIL c named=0 anonymous=0 undisclosed=2 unknown=0 retracted=0 independent=2 min=2 \
-         counts=named roots=daily,ministry -- 2 origins assert it without saying where the claim \
+         counts=named credibility=not-1 roots=daily,ministry -- 2 origins assert it without saying where the claim \
          came from (basis undisclosed): find where they got it, or count them with --count \
          undisclosed\n"
     );
@@ -337,7 +337,7 @@ quote = "This report should never have been published."
     assert_eq!(
         out,
         "FAIL c named=1 anonymous=0 undisclosed=0 unknown=0 retracted=1 independent=2 min=2 \
-         counts=named roots=official,paper -- 1 origin retracted its support\n"
+         counts=named credibility=not-1 roots=official,paper -- 1 origin retracted its support\n"
     );
     let dir = temp_dir();
     write_file(&dir, "case.toml", text);
@@ -364,4 +364,98 @@ quote = "This report should never have been published."
         err.contains("`official` retracts `d`, but has no support report of it"),
         "{err}"
     );
+}
+
+#[test]
+fn the_credibility_hint_takes_each_of_its_four_values() {
+    let text = r#"
+[[sources]]
+id = "a"
+kind = "outlet"
+[[sources]]
+id = "b"
+kind = "person"
+[[sources]]
+id = "ministry"
+kind = "agency"
+reliability = "B"
+[[claims]]
+id = "two"
+text = "two named origins"
+[[claims]]
+id = "denied"
+text = "two named origins and a named denial"
+[[claims]]
+id = "one"
+text = "one named origin"
+[[claims]]
+id = "none"
+text = "only a denial"
+[[reports]]
+source = "a"
+claim = "two"
+[[reports]]
+source = "b"
+claim = "two"
+[[reports]]
+source = "a"
+claim = "denied"
+[[reports]]
+source = "b"
+claim = "denied"
+[[reports]]
+source = "ministry"
+claim = "denied"
+stance = "deny"
+[[reports]]
+source = "a"
+claim = "one"
+[[reports]]
+source = "ministry"
+claim = "none"
+stance = "deny"
+"#;
+    let (code, out, _) = check(&[("case.toml", text)], &[]);
+    assert_eq!(code, 1, "{out}");
+    let hints: Vec<&str> = out
+        .lines()
+        .map(|l| {
+            l.split(" credibility=")
+                .nth(1)
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(hints, ["eligible-1", "contradicted", "not-1", "no-basis"]);
+    // --require passes exactly the eligible claims and says why the others fail.
+    let (code, out, _) = check(&[("case.toml", text)], &["--require", "eligible-1"]);
+    assert_eq!(code, 1);
+    let verdicts: Vec<&str> = out.lines().map(|l| &l[..4]).collect();
+    assert_eq!(verdicts, ["PASS", "FAIL", "FAIL", "FAIL"]);
+    assert!(
+        out.contains("-- denied by 1 named independent origin: ministry; consider grade 5"),
+        "{out}"
+    );
+    let (code, out, _) = check(
+        &[("case.toml", text)],
+        &["--require", "eligible-1", "--claim", "two"],
+    );
+    assert_eq!(code, 0, "{out}");
+    // The JSON carries the hint, its reason, and each source's letter apart.
+    let dir = temp_dir();
+    write_file(&dir, "case.toml", text);
+    let r = run_in(dir.path(), ["analyze", "case.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["claims"][1]["credibility"], "contradicted");
+    assert_eq!(v["claims"][3]["credibility"], "no-basis");
+    let reason = v["claims"][2]["credibility_reason"].as_str().unwrap();
+    assert!(reason.contains("not grade 1"), "{reason}");
+    // --require goes with no count.
+    let (code, _, err) = check(
+        &[("case.toml", text)],
+        &["--require", "eligible-1", "--min-independent", "3"],
+    );
+    assert_eq!(code, 2, "{err}");
 }

@@ -451,6 +451,21 @@ fn load_case(args: &CaseArgs, spinner: &Spinner, all: bool) -> Result<Loaded> {
             },
         },
     )?;
+    let mut loaded = loaded;
+    if let Some(day) = args.as_of {
+        loaded.case.keep_as_of(day);
+        if !args.quiet {
+            let a = loaded.case.as_of.expect("just set");
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "note: as of {}: {} left out ({} dated later, {} undated)",
+                a.day_text(),
+                report::plural(a.later + a.undated, "report", "reports"),
+                a.later,
+                a.undated
+            );
+        }
+    }
     if !args.quiet {
         let w = &loaded.warnings;
         let shown = if all {

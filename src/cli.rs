@@ -116,6 +116,13 @@ pub struct CaseArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// The record as it stood on this day (YYYY-MM-DD, or YYYY-MM / YYYY for
+    /// the end of that month or year): only reports whose date's whole
+    /// period ends on or before it are kept; undated reports are left out,
+    /// and how many were left out is said.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub as_of: Option<(u16, u8, u8)>,
+
     /// Read another tool's table: map its column names onto the format's,
     /// OURS=THEIRS, comma-separated (e.g. --columns
     /// source=to_user,claim=topic,cites=from_user,date=created_at). Header
@@ -132,6 +139,13 @@ pub struct CaseArgs {
     /// a larger file is refused before it is read.
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
     pub max_input: u64,
+}
+
+/// A day for `--as-of`: a date, or the last day of a month or year.
+fn parse_day(s: &str) -> Result<(u16, u8, u8), String> {
+    crate::model::PartialDate::parse(s.trim())
+        .map(|d| d.last_day())
+        .ok_or_else(|| format!("{s:?} is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY)"))
 }
 
 /// One `OURS=THEIRS` of `--columns`: OURS must be a column of the format.

@@ -432,11 +432,31 @@ pub struct Report {
     pub at: Location,
 }
 
+/// The record as it stood on a day (`--as-of`): which reports were left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AsOf {
+    /// The last day whose reports are kept.
+    pub day: (u16, u8, u8),
+    /// Reports left out because their date ends after that day.
+    pub later: u32,
+    /// Reports left out because they have no date.
+    pub undated: u32,
+}
+
+impl AsOf {
+    /// The day as written, `YYYY-MM-DD`.
+    pub fn day_text(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.day.0, self.day.1, self.day.2)
+    }
+}
+
 /// A loaded case: several files given together form one case.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Case {
     /// The title of the first file that has one.
     pub title: Option<String>,
+    /// Set when only the reports up to a day are kept (`--as-of`).
+    pub as_of: Option<AsOf>,
     pub sources: Vec<Source>,
     pub claims: Vec<Claim>,
     pub reports: Vec<Report>,
@@ -576,6 +596,30 @@ impl Case {
         });
         self.claim_ids.push(id);
         (i, true)
+    }
+
+    /// Keeps only the reports of the record as it stood at the end of `day`:
+    /// those whose date's whole period ends on or before it. A partial date
+    /// counts when its last day is on or before `day` (`2015-12` only from
+    /// 2015-12-31 on); undated reports are left out. Sources and claims stay.
+    pub fn keep_as_of(&mut self, day: (u16, u8, u8)) {
+        let (mut later, mut undated) = (0, 0);
+        self.reports.retain(|r| match r.date {
+            Some(d) if d.last_day() <= day => true,
+            Some(_) => {
+                later += 1;
+                false
+            }
+            None => {
+                undated += 1;
+                false
+            }
+        });
+        self.as_of = Some(AsOf {
+            day,
+            later,
+            undated,
+        });
     }
 
     /// Computes [`Case::source_rank`]; called once, when loading is done.

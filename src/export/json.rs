@@ -18,6 +18,8 @@ use crate::model::Case;
 struct JsonOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<JsonAsOf>,
     claims: Vec<JsonClaim<'a>>,
     warnings: Vec<String>,
 }
@@ -42,6 +44,13 @@ struct JsonClaim<'a> {
     first_supported: Option<String>,
     credibility: &'static str,
     credibility_reason: String,
+}
+
+#[derive(Serialize)]
+struct JsonAsOf {
+    date: String,
+    later: u32,
+    undated: u32,
 }
 
 #[derive(Serialize)]
@@ -159,6 +168,11 @@ fn json_warnings(warnings: &[Diagnostic]) -> Vec<String> {
 pub fn json(case: &Case, analyses: &[ClaimAnalysis], warnings: &[Diagnostic]) -> String {
     let out = JsonOut {
         title: case.title.as_deref(),
+        as_of: case.as_of.map(|a| JsonAsOf {
+            date: a.day_text(),
+            later: a.later,
+            undated: a.undated,
+        }),
         claims: analyses.iter().map(|a| json_claim(case, a)).collect(),
         warnings: json_warnings(warnings),
     };

@@ -13,6 +13,16 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
     if let Some(t) = &case.title {
         let _ = writeln!(out, "{t}\n{}\n", "=".repeat(t.chars().count().min(100)));
     }
+    if let Some(a) = case.as_of {
+        let _ = writeln!(
+            out,
+            "As of {}: {} left out ({} dated later, {} undated).\n",
+            a.day_text(),
+            plural(a.later + a.undated, "report", "reports"),
+            a.later,
+            a.undated
+        );
+    }
     let by_claim = stance_counts(case);
     // (Retractions are few; `retracting` is found per claim by a scan of the
     // claim's reports only when the claim has sources to list.)

@@ -424,3 +424,62 @@ fn dot_renders_by_the_output_extension() {
         .unwrap()
         .starts_with("digraph"));
 }
+
+#[test]
+fn as_of_keeps_the_record_of_a_day() {
+    let text = r#"
+[[sources]]
+id = "a"
+kind = "outlet"
+[[sources]]
+id = "b"
+kind = "outlet"
+[[sources]]
+id = "c"
+kind = "outlet"
+[[reports]]
+source = "a"
+claim = "x"
+date = "2020-01-10"
+[[reports]]
+source = "b"
+claim = "x"
+date = "2020-01"
+[[reports]]
+source = "c"
+claim = "x"
+date = "2020-02-01"
+[[reports]]
+source = "c"
+claim = "x"
+stance = "deny"
+"#;
+    let (_d, path) = case("asof.toml", text);
+    // On 2020-01-15 only a's report is certainly out: b's "2020-01" may be later.
+    let r = run(["check", &path, "--as-of", "2020-01-15"]);
+    assert!(r.stdout.starts_with("FAIL x named=1 "), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("note: as of 2020-01-15: 3 reports left out (2 dated later, 1 undated)"),
+        "{}",
+        r.stderr
+    );
+    // A month or a year means its last day.
+    let r = run(["check", &path, "--as-of", "2020-01", "-q"]);
+    assert!(r.stdout.starts_with("PASS x named=2 "), "{}", r.stdout);
+    assert!(r.stderr.is_empty());
+    let json = run_ok([
+        "analyze", &path, "--as-of", "2020-12", "-q", "--format", "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["as_of"]["date"], "2020-12-31");
+    assert_eq!(
+        (v["as_of"]["later"].as_u64(), v["as_of"]["undated"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(v["claims"][0]["named"], 3);
+    assert_eq!(v["claims"][0]["denials"]["independent"], 0);
+    let r = run(["check", &path, "--as-of", "soon"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("\"soon\" is not a date"), "{}", r.stderr);
+}

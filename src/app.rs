@@ -40,6 +40,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Trace(a) => (&a.case, a.output.as_deref()),
         Command::Dot(a) => (&a.case, a.output.as_deref()),
         Command::Export(a) => (&a.case, a.output.as_deref()),
+        Command::Timeline(a) => (&a.case, a.output.as_deref()),
         Command::Validate(a) => (&a.case, None),
     };
     let inputs: Vec<std::path::PathBuf> = case
@@ -56,8 +57,29 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Dot(a) => draw(a),
         Command::Validate(a) => validate(a),
         Command::Export(a) => export(a),
+        Command::Timeline(a) => timeline(a),
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
+}
+
+fn timeline(args: &crate::cli::TimelineArgs) -> Result<Outcome> {
+    let spinner = Spinner::start(format!("reading {}", args.case.files.join(", ")));
+    let loaded = load_case(&args.case, &spinner, false)?;
+    let case = &loaded.case;
+    let claims = select_claims(case, &args.claim)?;
+    spinner.message("following the claims day by day".to_owned());
+    let by_claim = case.reports_by_claim();
+    let timelines: Vec<analysis::Timeline> = claims
+        .iter()
+        .map(|&c| analysis::timeline(case, c, &by_claim[c as usize]))
+        .collect();
+    let text = match args.format {
+        Format::Text => crate::export::timeline::text(case, &timelines),
+        Format::Json => crate::export::timeline::json(case, &timelines),
+    };
+    drop(spinner);
+    output::emit(args.output.as_deref(), text.as_bytes())?;
+    Ok(Outcome::Ok)
 }
 
 fn export(args: &crate::cli::ExportArgs) -> Result<Outcome> {

@@ -69,6 +69,12 @@ pub enum Command {
   rumorgraph validate data/baghdadi-libya.toml --strict
   rumorgraph validate data/example-sources.csv data/example-claims.csv data/example.csv")]
     Validate(ValidateArgs),
+    /// The days on which each claim's figures changed: first report, first
+    /// support, each new independent origin, two named origins, first denial.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph timeline data/baghdadi-libya.toml --claim in-libya
+  rumorgraph timeline data/baghdadi-libya.toml --format json")]
+    Timeline(TimelineArgs),
     /// The claims' graphs and figures for other tools: GEXF (Gephi),
     /// GraphML (networkx, igraph), CSV tables (pandas, R) or W3C PROV.
     #[command(after_help = "EXAMPLES:
@@ -310,6 +316,24 @@ pub struct DotArgs {
     /// How long Graphviz may take to render, in seconds, before it is stopped.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub render_timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub case: CaseArgs,
+
+    /// Only this claim (repeatable); all claims by default.
+    #[arg(long, value_name = "ID")]
+    pub claim: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -32,9 +32,11 @@ mod chains;
 mod components;
 mod denials;
 mod reach;
+mod timeline;
 mod trace;
 
 pub use chains::Settled;
+pub use timeline::{timeline, Step, Timeline};
 pub use trace::trace;
 
 use std::sync::atomic::{AtomicU64, Ordering};

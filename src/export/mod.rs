@@ -7,6 +7,7 @@
 //! - [`json`]: `analyze --format json`, the contract of docs/method.md;
 //! - [`check`]: the PASS/FAIL lines of `check`;
 //! - [`trace`]: the chains of `trace`;
+//! - [`timeline`]: the days a claim's figures changed;
 //! - [`dot`]: Graphviz diagrams, and pictures rendered by Graphviz;
 //! - [`gexf`], [`graphml`]: graphs for Gephi, networkx, igraph;
 //! - [`tables`]: CSV tables for pandas and R;
@@ -23,6 +24,7 @@ pub mod json;
 pub mod prov;
 pub mod tables;
 pub mod text;
+pub mod timeline;
 pub mod trace;
 
 pub use check::check;

@@ -483,3 +483,70 @@ stance = "deny"
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("\"soon\" is not a date"), "{}", r.stderr);
 }
+
+#[test]
+fn timeline_lists_the_days_the_figures_changed() {
+    let text = r#"
+[[sources]]
+id = "paper"
+kind = "outlet"
+[[sources]]
+id = "daily"
+kind = "outlet"
+[[sources]]
+id = "copy"
+kind = "outlet"
+[[sources]]
+id = "ministry"
+kind = "agency"
+[[claims]]
+id = "x"
+text = "it happened"
+[[reports]]
+source = "paper"
+claim = "x"
+date = "2021-03-01"
+[[reports]]
+source = "copy"
+claim = "x"
+cites = ["paper"]
+date = "2021-03-02"
+[[reports]]
+source = "daily"
+claim = "x"
+date = "2021-03"
+[[reports]]
+source = "ministry"
+claim = "x"
+stance = "deny"
+date = "2021-04-05"
+[[reports]]
+source = "copy"
+claim = "x"
+stance = "comment"
+"#;
+    let (_d, path) = case("t.toml", text);
+    let out = run_ok(["timeline", &path]);
+    assert_eq!(
+        out,
+        "claim x: it happened\n  day         reports  independent  named  denials  what changed\n  \
+         2021-03-01        1            1      1        0  first report; first support; origin: paper\n  \
+         2021-03-31        3            2      2        0  new independent origin: daily; two named origins\n  \
+         2021-04-05        4            2      2        1  first denial\n  \
+         1 report without a date, not placed\n"
+    );
+    let json = run_ok(["timeline", &path, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let steps = v["claims"][0]["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 3);
+    assert_eq!(steps[1]["new_roots"], serde_json::json!(["daily"]));
+    assert_eq!(v["claims"][0]["undated"], 1);
+    // The figures of the last step are those of --as-of that day.
+    let check = run(["check", &path, "--as-of", "2021-04-05", "-q"]).stdout;
+    assert!(
+        check.starts_with(
+            "PASS x named=2 anonymous=0 undisclosed=0 unknown=0 retracted=0 independent=2"
+        ),
+        "{check}"
+    );
+}

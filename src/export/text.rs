@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{counted, credibility, cycle_text, group_label, plural, shortfall, verdict, Counting};
 use crate::analysis::{ClaimAnalysis, RootGroup};
-use crate::model::{Case, Kind, Stance};
+use crate::model::{Case, Kind, SourceIdx, Stance};
 
 /// The readable report of `analyze`.
 pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> String {
@@ -24,8 +24,7 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
         );
     }
     let by_claim = stance_counts(case);
-    // (Retractions are few; `retracting` is found per claim by a scan of the
-    // claim's reports only when the claim has sources to list.)
+    let retracting = retracting_sources(case);
     for (k, a) in analyses.iter().enumerate() {
         if k > 0 {
             out.push('\n');
@@ -89,12 +88,7 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
         }
         if !a.sources.is_empty() {
             out.push('\n');
-            let retracting: Vec<u32> = case
-                .reports
-                .iter()
-                .filter(|r| r.claim == a.claim && r.stance == Stance::Retract)
-                .map(|r| r.source)
-                .collect();
+            let retracting = &retracting[a.claim as usize];
             let mut rows = vec![row(["sources", "rel", "roots", "chains", ""])];
             for s in &a.sources {
                 let src = case.source(s.source);
@@ -206,6 +200,19 @@ fn table(out: &mut String, rows: &[Vec<String>], right: &[bool]) {
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
+}
+
+/// For every claim, the sources with a `retract` report of it: one pass over
+/// the reports, not one per claim.
+fn retracting_sources(case: &Case) -> Vec<Vec<SourceIdx>> {
+    let mut by = vec![Vec::new(); case.claims.len()];
+    for r in case.reports.iter().filter(|r| r.stance == Stance::Retract) {
+        let list: &mut Vec<SourceIdx> = &mut by[r.claim as usize];
+        if !list.contains(&r.source) {
+            list.push(r.source);
+        }
+    }
+    by
 }
 
 fn stance_counts(case: &Case) -> Vec<[u32; 5]> {

@@ -43,13 +43,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Timeline(a) => (&a.case, a.output.as_deref()),
         Command::Validate(a) => (&a.case, None),
     };
-    let inputs: Vec<std::path::PathBuf> = case
-        .files
-        .iter()
-        .filter(|f| f.as_str() != "-")
-        .map(std::path::PathBuf::from)
-        .collect();
-    output::check_not_input(output, &inputs)?;
+    output::check_not_input(output, &input_paths(case))?;
     match &cli.command {
         Command::Analyze(a) => analyze(a),
         Command::Check(a) => check(a),
@@ -60,6 +54,15 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Timeline(a) => timeline(a),
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
+}
+
+/// The input files named on the command line (standard input left out).
+fn input_paths(case: &CaseArgs) -> Vec<std::path::PathBuf> {
+    case.files
+        .iter()
+        .filter(|f| f.as_str() != "-")
+        .map(std::path::PathBuf::from)
+        .collect()
 }
 
 fn timeline(args: &crate::cli::TimelineArgs) -> Result<Outcome> {
@@ -105,6 +108,11 @@ fn export(args: &crate::cli::ExportArgs) -> Result<Outcome> {
             };
             let tables = crate::export::tables::tables(case, &analyses);
             drop(spinner);
+            // No table may land on an input (reports.csv beside the case).
+            let inputs = input_paths(&args.case);
+            for (name, _) in &tables {
+                output::check_not_input(Some(&dir.join(name)), &inputs)?;
+            }
             std::fs::create_dir_all(dir).map_err(|e| Error::Write {
                 path: dir.to_owned(),
                 source: e,

@@ -639,3 +639,25 @@ fn graphviz_that_misbehaves_is_reported() {
     }
     assert!(files_in(&tmp).is_empty(), "{:?}", files_in(&tmp));
 }
+
+#[test]
+fn csv_tables_never_land_on_an_input() {
+    let dir = temp_dir();
+    let reports = "source,claim,cites\nblog,c,fars\n";
+    write_file(&dir, "reports.csv", reports);
+    let r = run_in(
+        dir.path(),
+        ["export", "-q", "reports.csv", "--to", "csv", "-o", "."],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is the input reports.csv"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("reports.csv")).unwrap(),
+        reports
+    );
+    assert_eq!(files_in(dir.path()), ["reports.csv"]);
+}

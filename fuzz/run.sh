@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(load_toml load_json load_csv pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(load_toml load_json load_csv load_workbook pipeline)
 limit=(-max_total_time="${SECONDS_EACH:-60}")
 [ -n "${RUNS:-}" ] && limit=(-runs="$RUNS")
 cargo fuzz build -s none -O >&2

@@ -331,6 +331,11 @@ fn the_example_is_the_same_case_in_every_encoding() {
         .collect();
     for (what, bytes) in [("xlsx", util::xlsx(&sheets)), ("ods", util::ods(&sheets))] {
         let name = format!("example.{what}");
+        // `RUMORGRAPH_FUZZ_SEEDS=DIR` keeps the workbooks as seeds for the
+        // `load_workbook` fuzz target.
+        if let Some(seeds) = std::env::var_os("RUMORGRAPH_FUZZ_SEEDS") {
+            std::fs::write(std::path::Path::new(&seeds).join(&name), &bytes).unwrap();
+        }
         let book = load::load_workbook(&name, bytes.clone(), &strict)
             .unwrap_or_else(|e| panic!("{what}: {e:?}"));
         assert_eq!(without_locations(book.case), toml, "{what}");

@@ -28,6 +28,7 @@
 //! forwards from the free root groups, and augmenting stops as soon as the
 //! flow meets the bound.
 
+mod bottleneck;
 mod chains;
 mod components;
 mod denials;
@@ -35,6 +36,7 @@ mod reach;
 mod timeline;
 mod trace;
 
+pub use bottleneck::{bottleneck, Relay};
 pub use chains::Settled;
 pub use timeline::{timeline, Step, Timeline};
 pub use trace::trace;

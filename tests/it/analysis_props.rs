@@ -11,7 +11,8 @@
 
 use proptest::prelude::*;
 use rumorgraph::analysis::{
-    analyze, analyze_claim, trace, ClaimAnalysis, GroupBasis, RootGroup, TraceStep,
+    analyze, analyze_claim, bottleneck, trace, ClaimAnalysis, GroupBasis, Relay, RootGroup,
+    TraceStep,
 };
 use rumorgraph::model::{Basis, Case, Kind, PartialDate, SourceIdx, Stance};
 
@@ -671,4 +672,40 @@ fn the_compact_case_helper_builds_what_it_says() {
         [(1, 1), (1, 1), (1, 1)]
     );
     assert_eq!(ids(&case, &a.denials.roots[0].sources), ["c"]);
+}
+
+/// For every source with fewer chains than root groups, the bottleneck has
+/// chains(X) members and every simple chain to X (listed by the brute force)
+/// passes through one of them; for every other source it is empty or has
+/// chains(X) members too.
+fn check_bottleneck(case: &Case) -> Result<(), TestCaseError> {
+    let reports = all_reports(case);
+    let a = analyze_claim(case, 0, &reports);
+    let b = Brute::new(case, 0, Stance::Support);
+    for (x, &s) in b.nodes.iter().enumerate() {
+        let fig = a.sources.iter().find(|f| f.source == s).unwrap();
+        let cut = bottleneck(case, &a, &reports, s);
+        if fig.in_root.is_some() {
+            prop_assert!(cut.is_empty());
+            continue;
+        }
+        prop_assert_eq!(cut.len() as u32, fig.chains, "source {}", s);
+        for (g, rest) in b.chains_to(x) {
+            let through = rest[..rest.len() - 1]
+                .iter()
+                .any(|&v| cut.contains(&Relay::Source(b.nodes[v])))
+                || cut.contains(&Relay::Root(g as u32));
+            prop_assert!(through, "a chain to {} misses the cut {:?}", s, cut);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn the_bottleneck_is_a_smallest_cut(case in dense_cases(2..=9)) {
+        check_bottleneck(&case)?;
+    }
 }

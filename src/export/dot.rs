@@ -26,7 +26,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use crate::analysis::{ClaimAnalysis, GroupBasis, RootGroup};
+use crate::analysis::{bottleneck, ClaimAnalysis, GroupBasis, Relay, RootGroup, SourceFigures};
 use crate::error::{Error, Result};
 use crate::model::{Case, Kind, PartialDate, SourceIdx, Stance};
 use crate::output;
@@ -157,6 +157,32 @@ pub fn shape(kind: Kind) -> &'static str {
     }
 }
 
+/// How a diagram is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Nodes and edges link to their article (`http` and `https` URLs
+    /// only). The page turns this off: there a click selects a source.
+    pub links: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { links: true }
+    }
+}
+
+/// Names wrap at about this many characters a line.
+const NAME_WIDTH: usize = 22;
+/// Claim titles wrap at about this many characters a line.
+const TITLE_WIDTH: usize = 64;
+/// The longest quote a tooltip shows, in characters.
+const QUOTE_CHARS: usize = 240;
+/// The most reports a node's tooltip lists.
+const TOOLTIP_REPORTS: usize = 4;
+/// Above this many sources in a claim, a tooltip gives roots and chains
+/// without naming the bottleneck relays (each is a max-flow of its own).
+const BOTTLENECK_SOURCES: usize = 3000;
+
 /// What the diagram knows about one source within one claim.
 #[derive(Default)]
 struct NodeInfo {
@@ -165,10 +191,39 @@ struct NodeInfo {
     denies: bool,
     other: bool,
     retracts: bool,
+    /// The source's reports on this claim, by index.
+    reports: Vec<u32>,
 }
 
-/// The DOT text of the claims' diagrams, one cluster per claim.
+/// The marks a drawing uses, so that its legend explains those and no others.
+#[derive(Default)]
+struct Used {
+    kinds: [bool; 7],
+    bases: [bool; 4],
+    retracted: bool,
+    denier: bool,
+    other_only: bool,
+    fewer_chains: bool,
+    support: bool,
+    deny: bool,
+    query: bool,
+    circular: bool,
+    single_source: bool,
+    partial_date: bool,
+}
+
+/// The DOT text of the claims' diagrams, one cluster per claim, with links.
 pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
+    render_with_options(case, analyses, Options::default())
+}
+
+/// The DOT text of the claims' diagrams, drawn as `options` say.
+///
+/// Every source node has the SVG id `n{k}-{s}` and every edge `e{k}-{u}-{v}-{t}`
+/// (`k` the claim's place in `analyses`, `s`, `u`, `v` source indices, `t` 0
+/// for support, 1 deny, 2 query, 3 comment or retraction): ids made of
+/// numbers only, so no input text reaches an attribute name or an id.
+pub fn render_with_options(case: &Case, analyses: &[ClaimAnalysis], options: Options) -> String {
     let by_claim = case.reports_by_claim();
     let mut stmts = vec![
         graph_attrs(vec![
@@ -176,8 +231,8 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
             attr("newrank", "true"),
             attr("fontname", "Helvetica"),
             attr("fontsize", "12"),
-            attr("nodesep", "0.25"),
-            attr("ranksep", "0.5"),
+            attr("nodesep", "0.2"),
+            attr("ranksep", "0.4"),
             attr("labelloc", "t"),
             attr("labeljust", "l"),
             Attribute(
@@ -190,7 +245,7 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
             attr("fontsize", "10"),
             attr("style", "filled"),
             attr("fillcolor", "white"),
-            attr("margin", "0.08,0.04"),
+            attr("margin", "0.06,0.03"),
         ])),
         Stmt::GAttribute(GraphAttributes::Edge(vec![
             attr("color", "#444444"),
@@ -199,13 +254,23 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
             attr("fontsize", "9"),
         ])),
     ];
+    let mut used = Used::default();
+    let mut clusters = Vec::with_capacity(analyses.len());
+    for (k, a) in analyses.iter().enumerate() {
+        clusters.push(claim_cluster(
+            case,
+            k,
+            a,
+            &by_claim[a.claim as usize],
+            options,
+            &mut used,
+        ));
+    }
     // Graphviz stacks the boxes of a left-to-right drawing from the bottom
     // up: the legend goes first to sit at the bottom, then the claims from
     // last to first so that the first claim is on top.
-    stmts.push(legend());
-    for (k, a) in analyses.iter().enumerate().rev() {
-        stmts.push(claim_cluster(case, k, a, &by_claim[a.claim as usize]));
-    }
+    stmts.push(legend(&used));
+    stmts.extend(clusters.into_iter().rev());
 
     let g = Graph::DiGraph {
         id: id("rumorgraph"),
@@ -218,7 +283,50 @@ pub fn render(case: &Case, analyses: &[ClaimAnalysis]) -> String {
     text
 }
 
-fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> Stmt {
+/// A date as the diagram writes it: a partial date says it is one.
+pub fn date_label(d: PartialDate) -> String {
+    match (d.month, d.day) {
+        (Some(_), Some(_)) => d.to_string(),
+        (Some(_), None) => format!("{d} (month only)"),
+        _ => format!("{d} (year only)"),
+    }
+}
+
+/// Where a date goes on the time axis: at the end of its period, after
+/// every precise date inside it, so that a report known only to be "in
+/// 2016" is never drawn before one of 2016-03-07 that it may follow.
+fn date_key(d: PartialDate) -> ((u16, u8, u8), u8) {
+    (d.last_day(), 3 - d.precision().min(3))
+}
+
+/// `url` when it may become a link: `http` or `https`, nothing else (never
+/// `javascript:` or `data:`).
+pub fn link_url(url: &str) -> Option<&str> {
+    let u = url.trim();
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control());
+    ok.then_some(u)
+}
+
+/// At most `max` characters of `s`, with an ellipsis when cut.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
+fn claim_cluster(
+    case: &Case,
+    k: usize,
+    a: &ClaimAnalysis,
+    reports: &[u32],
+    options: Options,
+    used: &mut Used,
+) -> Stmt {
     let claim = case.claim(a.claim);
     let prefix = format!("{}/", claim.id);
     let name = |s: SourceIdx| format!("{prefix}{}", case.source(s).id);
@@ -226,13 +334,14 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
     // Every source of the claim's reports and citations, in id order.
     let mut nodes: BTreeMap<u32, (SourceIdx, NodeInfo)> = BTreeMap::new();
     let rank = case.source_rank();
-    let mut edges: BTreeMap<(u32, u32, u8), (SourceIdx, SourceIdx, Stance)> = BTreeMap::new();
+    let mut edges: BTreeMap<(u32, u32, u8), (SourceIdx, SourceIdx, Stance, u32)> = BTreeMap::new();
     for &ri in reports {
         let r = &case.reports[ri as usize];
         let info = &mut nodes
             .entry(rank[r.source as usize])
             .or_insert_with(|| (r.source, NodeInfo::default()))
             .1;
+        info.reports.push(ri);
         if let Some(d) = r.date {
             info.first = Some(info.first.map_or(d, |f| f.min(d)));
         }
@@ -246,15 +355,13 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
             nodes
                 .entry(rank[u as usize])
                 .or_insert_with(|| (u, NodeInfo::default()));
-            let order = match r.stance {
-                Stance::Support => 0,
-                Stance::Deny => 1,
-                Stance::Query => 2,
-                Stance::Comment | Stance::Retract => 3,
-            };
             edges
-                .entry((rank[u as usize], rank[r.source as usize], order))
-                .or_insert((u, r.source, r.stance));
+                .entry((
+                    rank[u as usize],
+                    rank[r.source as usize],
+                    stance_order(r.stance),
+                ))
+                .or_insert((u, r.source, r.stance, ri));
         }
     }
 
@@ -264,21 +371,59 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
             root_of.insert(s, g);
         }
     }
+    let figures: BTreeMap<SourceIdx, &SourceFigures> =
+        a.sources.iter().map(|f| (f.source, f)).collect();
     let verdict = cluster_verdict(case, a);
     let title = if claim.text.is_empty() {
         claim.id.clone()
     } else {
         format!("{}: {}", claim.id, claim.text)
     };
+    used.single_source |= a.single_source;
     let mut stmts = vec![graph_attrs(vec![
         Attribute(
             Id::Plain("label".into()),
-            Id::Escaped(quote_left(&format!("{}\n{verdict}", wrap(&title, 70)))),
+            Id::Escaped(quote_left(&format!(
+                "{}\n{verdict}",
+                wrap(&title, TITLE_WIDTH)
+            ))),
         ),
         attr("style", "rounded"),
         attr("color", if a.single_source { RED } else { "#888888" }),
+        attr("penwidth", if a.single_source { "2" } else { "1" }),
         attr("fontsize", "12"),
     ])];
+
+    let draw = |s: SourceIdx, info: &NodeInfo, used: &mut Used| {
+        let fig = figures.get(&s).copied();
+        let cut = fig
+            .filter(|f| f.in_root.is_none() && f.chains < f.roots)
+            .map(|_| {
+                if a.sources.len() > BOTTLENECK_SOURCES {
+                    return String::new();
+                }
+                bottleneck(case, a, reports, s)
+                    .into_iter()
+                    .map(|r| match r {
+                        Relay::Root(i) => group_names(case, &a.roots[i as usize]),
+                        Relay::Source(v) => case.source(v).name.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+        source_node(
+            case,
+            k,
+            &name(s),
+            s,
+            info,
+            root_of.get(&s).copied(),
+            fig,
+            cut,
+            options,
+            used,
+        )
+    };
 
     // Circular groups, at the root and downstream, each boxed in red.
     let mut in_circle: BTreeMap<SourceIdx, ()> = BTreeMap::new();
@@ -289,6 +434,7 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
         .filter(|g| g.circular)
         .enumerate()
     {
+        used.circular = true;
         let mut inner = vec![graph_attrs(vec![
             attr("label", "CIRCULAR"),
             attr("color", RED),
@@ -299,26 +445,14 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
         for &s in &g.sources {
             in_circle.insert(s, ());
             if let Some((_, info)) = nodes.get(&rank[s as usize]) {
-                inner.push(source_node(
-                    case,
-                    &name(s),
-                    s,
-                    info,
-                    root_of.get(&s).copied(),
-                ));
+                inner.push(draw(s, info, used));
             }
         }
         stmts.push(subgraph(&format!("cluster_{k}_circle_{j}"), inner));
     }
     for (s, info) in nodes.values() {
         if !in_circle.contains_key(s) {
-            stmts.push(source_node(
-                case,
-                &name(*s),
-                *s,
-                info,
-                root_of.get(s).copied(),
-            ));
+            stmts.push(draw(*s, info, used));
         }
     }
 
@@ -330,7 +464,7 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
     // An edge from a source first heard later than the one citing it would
     // pull the timeline backwards: it is drawn but does not rank the nodes.
     let date_of = |x: SourceIdx| nodes.get(&rank[x as usize]).and_then(|(_, i)| i.first);
-    for &(u, v, stance) in edges.values() {
+    for &(u, v, stance, ri) in edges.values() {
         let mut attrs = match stance {
             Stance::Support if cycle_edges.contains(&(u, v)) => {
                 vec![attr("color", RED), attr("penwidth", "1.8")]
@@ -355,32 +489,60 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
                 attr("label", stance.as_str()),
             ],
         };
+        match stance {
+            Stance::Support => used.support = true,
+            Stance::Deny => used.deny = true,
+            _ => used.query = true,
+        }
         if let (Some(du), Some(dv)) = (date_of(u), date_of(v)) {
-            if du > dv {
+            if date_key(du) > date_key(dv) {
                 attrs.push(attr("constraint", "false"));
+            }
+        }
+        let r = &case.reports[ri as usize];
+        let mut tip = format!(
+            "{} cites {} ({})",
+            case.source(v).name,
+            case.source(u).name,
+            stance.as_str()
+        );
+        report_lines(&mut tip, r);
+        attrs.push(attr("tooltip", &tip));
+        attrs.push(attr(
+            "id",
+            &format!("e{k}-{u}-{v}-{}", stance_order(stance)),
+        ));
+        if options.links {
+            if let Some(url) = r.url.as_deref().and_then(link_url) {
+                attrs.push(attr("URL", url));
             }
         }
         stmts.push(edge(&name(u), &name(v), attrs));
     }
 
     // A time axis: one small date per distinct first-report date, chained
-    // left to right, with each dated source ranked beside its date.
-    let mut dates: BTreeMap<PartialDate, Vec<SourceIdx>> = BTreeMap::new();
+    // left to right, with each dated source ranked beside its date. A
+    // partial date sits at the end of its period and says it is partial.
+    let mut dates: BTreeMap<((u16, u8, u8), u8), (PartialDate, Vec<SourceIdx>)> = BTreeMap::new();
     for (s, info) in nodes.values() {
         if let Some(d) = info.first {
-            dates.entry(d).or_default().push(*s);
+            dates
+                .entry(date_key(d))
+                .or_insert((d, Vec::new()))
+                .1
+                .push(*s);
         }
     }
     if dates.len() > 1 {
         let axis = |d: &PartialDate| format!("{prefix}@{d}");
         let mut prev: Option<String> = None;
-        for (d, members) in &dates {
+        for (d, members) in dates.values() {
             let an = axis(d);
             stmts.push(node(
                 &an,
                 vec![
                     attr("shape", "plaintext"),
-                    attr("label", &d.to_string()),
+                    attr("label", &wrap(&date_label(*d), 12)),
                     attr("fontcolor", GREY),
                     attr("style", ""),
                 ],
@@ -403,6 +565,34 @@ fn claim_cluster(case: &Case, k: usize, a: &ClaimAnalysis, reports: &[u32]) -> S
         }
     }
     subgraph(&format!("cluster_{k}"), stmts)
+}
+
+/// The order of a stance among a pair's edges, and the last part of the
+/// edge's SVG id.
+fn stance_order(stance: Stance) -> u8 {
+    match stance {
+        Stance::Support => 0,
+        Stance::Deny => 1,
+        Stance::Query => 2,
+        Stance::Comment | Stance::Retract => 3,
+    }
+}
+
+/// Appends a report's date, quote and URL to a tooltip, a line each.
+fn report_lines(tip: &mut String, r: &crate::model::Report) {
+    tip.push('\n');
+    tip.push_str(&r.date.map_or_else(|| "undated".to_owned(), date_label));
+    tip.push(' ');
+    tip.push_str(r.stance.as_str());
+    if let Some(q) = r.quote.as_deref().filter(|q| !q.is_empty()) {
+        tip.push_str(": “");
+        tip.push_str(&shorten(q, QUOTE_CHARS));
+        tip.push('”');
+    }
+    if let Some(url) = r.url.as_deref().and_then(link_url) {
+        tip.push('\n');
+        tip.push_str(url);
+    }
 }
 
 /// A root group by its sources' names, as the nodes show them: `a`, or
@@ -457,46 +647,102 @@ fn cluster_verdict(case: &Case, a: &ClaimAnalysis) -> String {
     parts.join(" · ")
 }
 
+#[allow(clippy::too_many_arguments)]
 fn source_node(
     case: &Case,
+    k: usize,
     name: &str,
     s: SourceIdx,
     info: &NodeInfo,
     root: Option<&RootGroup>,
+    fig: Option<&SourceFigures>,
+    cut: Option<String>,
+    options: Options,
+    used: &mut Used,
 ) -> Stmt {
     let src = case.source(s);
-    // The name exactly as written, so the diagram quotes the case faithfully.
-    let mut label = src.name.clone();
+    // The name as written, wrapped at spaces only.
+    let mut label = wrap(&src.name, NAME_WIDTH);
     if let Some(d) = info.first {
         label.push('\n');
-        label.push_str(&d.to_string());
+        label.push_str(&date_label(d));
+        used.partial_date |= d.day.is_none();
     }
     if info.retracts {
         label.push_str("\nretracted");
     }
+    // The tooltip: who, what kind, when first, the figures, the reports.
+    let mut tip = format!("{}\n{}, id {}", src.name, src.kind.as_str(), src.id);
+    if let Some(r) = src.reliability {
+        tip.push_str(&format!(", reliability {}", r));
+    }
+    if let Some(d) = info.first {
+        tip.push_str(&format!("\nfirst report: {}", date_label(d)));
+    }
+    if let Some(f) = fig {
+        tip.push_str(&format!("\nroots {}, chains {}", f.roots, f.chains));
+        match cut.as_deref() {
+            Some("") => {}
+            Some(relays) => tip.push_str(&format!(": every chain passes through {relays}")),
+            None => {}
+        }
+    }
+    let mut sorted = info.reports.clone();
+    sorted.sort_by_key(|&ri| (case.reports[ri as usize].date.map(date_key), ri));
+    for &ri in sorted.iter().take(TOOLTIP_REPORTS) {
+        report_lines(&mut tip, &case.reports[ri as usize]);
+    }
+    if sorted.len() > TOOLTIP_REPORTS {
+        tip.push_str(&format!(
+            "\nand {} more reports",
+            sorted.len() - TOOLTIP_REPORTS
+        ));
+    }
     let mut attrs = vec![
         attr("label", &label),
         attr("shape", shape(src.kind)),
-        attr("tooltip", &src.id),
+        attr("tooltip", &tip),
+        attr("id", &format!("n{k}-{s}")),
     ];
+    used.kinds[src.kind as usize] = true;
+    if options.links {
+        let url = sorted
+            .iter()
+            .filter_map(|&ri| case.reports[ri as usize].url.as_deref())
+            .chain(src.url.as_deref())
+            .find_map(link_url);
+        if let Some(url) = url {
+            attrs.push(attr("URL", url));
+        }
+    }
     let mut style = vec!["filled"];
     if src.kind == Kind::Anonymous {
         style.push("dashed");
     }
     if info.retracts {
         style.push("diagonals");
+        used.retracted = true;
     }
     if let Some(g) = root {
         let (fill, text) = origin_colours(g.basis);
         attrs.push(attr("fillcolor", fill));
         attrs.push(attr("fontcolor", text));
+        used.bases[g.basis as usize] = true;
     } else if !info.supports && !info.denies && info.other {
         attrs.push(attr("fontcolor", GREY));
+        used.other_only = true;
+    }
+    // A double outline marks a source reached through fewer chains than
+    // it has origins: some relay stands between it and them.
+    if cut.is_some() {
+        attrs.push(attr("peripheries", "2"));
+        used.fewer_chains = true;
     }
     // A red outline marks a source that itself denies the claim.
     if info.denies {
         attrs.push(attr("color", RED));
         attrs.push(attr("penwidth", "2"));
+        used.denier = true;
     }
     attrs.push(attr("style", &style.join(",")));
     node(name, attrs)
@@ -512,7 +758,7 @@ fn origin_colours(b: GroupBasis) -> (&'static str, &'static str) {
     }
 }
 
-/// Breaks a long title into lines of about `width` characters by turning
+/// Breaks a long text into lines of about `width` characters by turning
 /// some spaces into line breaks; nothing else of the text changes.
 fn wrap(s: &str, width: usize) -> String {
     let mut out = String::new();
@@ -542,14 +788,9 @@ fn wrap(s: &str, width: usize) -> String {
     out
 }
 
-fn legend() -> Stmt {
-    let plain = |label: &str| {
-        vec![
-            attr("label", label),
-            attr("shape", "plaintext"),
-            attr("style", ""),
-        ]
-    };
+/// The legend: the marks `used` draws, and no others, in three columns
+/// (kinds, fills and outlines, boxes and arrows).
+fn legend(used: &Used) -> Stmt {
     let same = |names: &[String]| {
         let mut stmts = vec![Stmt::Attribute(Attribute(
             Id::Plain("rank".into()),
@@ -564,120 +805,183 @@ fn legend() -> Stmt {
             attr("style", "rounded"),
             attr("color", "#bbbbbb"),
             attr("fontcolor", GREY),
-            attr("fontsize", "10"),
-            attr("nodesep", "0.1"),
+            attr("fontsize", "9"),
         ]),
         Stmt::GAttribute(GraphAttributes::Node(vec![
             attr("fontsize", "8"),
-            attr("height", "0.3"),
+            attr("height", "0.22"),
+            attr("margin", "0.04,0.02"),
         ])),
         Stmt::GAttribute(GraphAttributes::Edge(vec![
             attr("fontsize", "8"),
             attr("minlen", "1"),
         ])),
     ];
-    // First column: the shapes of the kinds of source.
-    let kinds: Vec<String> = Kind::ALL
-        .iter()
-        .map(|k| format!("legend/{}", k.as_str()))
-        .collect();
-    for (kind, n) in Kind::ALL.iter().zip(&kinds) {
-        let style = if *kind == Kind::Anonymous {
+    let mut columns: Vec<Vec<String>> = Vec::new();
+
+    // First column: the shapes of the kinds of source drawn.
+    let mut kinds = Vec::new();
+    for kind in Kind::ALL {
+        if !used.kinds[kind as usize] {
+            continue;
+        }
+        let n = format!("legend/{}", kind.as_str());
+        let style = if kind == Kind::Anonymous {
             "filled,dashed"
         } else {
             "filled"
         };
         stmts.push(node(
-            n,
+            &n,
             vec![
                 attr("label", kind.as_str()),
-                attr("shape", shape(*kind)),
+                attr("shape", shape(kind)),
                 attr("style", style),
             ],
         ));
+        kinds.push(n);
     }
-    stmts.push(subgraph("legend/kinds", same(&kinds)));
+    columns.push(kinds);
+
     // Second column: what fills and outlines mean.
-    let marks: Vec<String> = [
-        "origin",
-        "anonymous origin",
-        "undisclosed origin",
-        "unknown origin",
-        "retracted",
-        "denier",
-        "queries only",
-    ]
-    .iter()
-    .map(|m| format!("legend/{m}"))
-    .collect();
-    stmts.push(node(
-        &marks[0],
-        vec![
-            attr("label", "origin"),
-            attr("shape", "box"),
-            attr("fillcolor", ORIGIN_FILL),
-            attr("fontcolor", "white"),
-        ],
-    ));
-    stmts.push(node(
-        &marks[1],
-        vec![
-            attr("label", "anonymous origin"),
-            attr("shape", shape(Kind::Anonymous)),
-            attr("fillcolor", ANON_ORIGIN_FILL),
-            attr("fontcolor", "black"),
-            attr("style", "filled,dashed"),
-        ],
-    ));
-    stmts.push(node(
-        &marks[2],
-        vec![
-            attr("label", "origin, basis undisclosed"),
-            attr("shape", "box"),
-            attr("fillcolor", UNDISCLOSED_FILL),
-            attr("fontcolor", "black"),
-        ],
-    ));
-    stmts.push(node(
-        &marks[3],
-        vec![
-            attr("label", "origin of unknown kind"),
-            attr("shape", shape(Kind::Unknown)),
-            attr("fillcolor", UNKNOWN_FILL),
-            attr("fontcolor", "black"),
-        ],
-    ));
-    stmts.push(node(
-        &marks[4],
-        vec![
-            attr("label", "retracted its support"),
-            attr("shape", "box"),
-            attr("style", "filled,diagonals"),
-        ],
-    ));
-    stmts.push(node(
-        &marks[5],
-        vec![
-            attr("label", "denies the claim"),
-            attr("shape", "box"),
-            attr("color", RED),
-            attr("penwidth", "2"),
-        ],
-    ));
-    stmts.push(node(
-        &marks[6],
-        vec![
-            attr("label", "only queries or comments"),
-            attr("shape", "box"),
-            attr("fontcolor", GREY),
-        ],
-    ));
-    stmts.push(subgraph("legend/marks", same(&marks)));
-    stmts.push(edge(&kinds[0], &marks[0], vec![attr("style", "invis")]));
-    // Edges: who cited whom, by the stance of the citing report.
-    let edges = [
-        ("support", vec![]),
+    let mut marks: Vec<(String, Vec<Attribute>)> = Vec::new();
+    let basis_marks = [
+        (GroupBasis::Named, "origin, named", "box", "filled"),
         (
+            GroupBasis::Anonymous,
+            "origin, anonymous",
+            shape(Kind::Anonymous),
+            "filled,dashed",
+        ),
+        (
+            GroupBasis::Undisclosed,
+            "origin, basis undisclosed",
+            "box",
+            "filled",
+        ),
+        (
+            GroupBasis::Unknown,
+            "origin of unknown kind",
+            shape(Kind::Unknown),
+            "filled",
+        ),
+    ];
+    for (b, label, sh, style) in basis_marks {
+        if used.bases[b as usize] {
+            let (fill, text) = origin_colours(b);
+            marks.push((
+                label.to_owned(),
+                vec![
+                    attr("shape", sh),
+                    attr("fillcolor", fill),
+                    attr("fontcolor", text),
+                    attr("style", style),
+                ],
+            ));
+        }
+    }
+    if used.fewer_chains {
+        marks.push((
+            "fewer chains than origins\n(tooltip names the relay)".to_owned(),
+            vec![attr("shape", "box"), attr("peripheries", "2")],
+        ));
+    }
+    if used.retracted {
+        marks.push((
+            "retracted its support".to_owned(),
+            vec![attr("shape", "box"), attr("style", "filled,diagonals")],
+        ));
+    }
+    if used.denier {
+        marks.push((
+            "denies the claim".to_owned(),
+            vec![
+                attr("shape", "box"),
+                attr("color", RED),
+                attr("penwidth", "2"),
+            ],
+        ));
+    }
+    if used.other_only {
+        marks.push((
+            "only queries or comments".to_owned(),
+            vec![attr("shape", "box"), attr("fontcolor", GREY)],
+        ));
+    }
+    if used.partial_date {
+        marks.push((
+            "a date without its day sits\nat the end of its month or year".to_owned(),
+            vec![
+                attr("shape", "plaintext"),
+                attr("fontcolor", GREY),
+                attr("style", ""),
+            ],
+        ));
+    }
+    let mut column = Vec::new();
+    for (label, mut attrs) in marks {
+        let n = format!("legend/{label}");
+        attrs.push(attr("label", &label));
+        stmts.push(node(&n, attrs));
+        column.push(n);
+    }
+    columns.push(column);
+
+    // Third column: the boxes around claims and circular groups, then the
+    // kinds of arrow, each as a short cited → citing pair.
+    let mut column = Vec::new();
+    if used.circular {
+        let n = "legend/circular".to_owned();
+        stmts.push(subgraph(
+            "cluster_legend_circular",
+            vec![
+                graph_attrs(vec![
+                    attr("label", "CIRCULAR"),
+                    attr("color", RED),
+                    attr("fontcolor", RED),
+                    attr("fontsize", "8"),
+                    attr("style", "dashed,rounded"),
+                ]),
+                node(
+                    &n,
+                    vec![
+                        attr("label", "sources that cite\neach other in a loop"),
+                        attr("shape", "plaintext"),
+                        attr("style", ""),
+                    ],
+                ),
+            ],
+        ));
+        column.push(n);
+    }
+    if used.single_source {
+        let n = "legend/single".to_owned();
+        stmts.push(subgraph(
+            "cluster_legend_single",
+            vec![
+                graph_attrs(vec![
+                    attr("label", "SINGLE SOURCE"),
+                    attr("color", RED),
+                    attr("penwidth", "2"),
+                    attr("fontsize", "8"),
+                    attr("style", "rounded"),
+                ]),
+                node(
+                    &n,
+                    vec![
+                        attr("label", "a claim with fewer\nthan 2 named origins"),
+                        attr("shape", "plaintext"),
+                        attr("style", ""),
+                    ],
+                ),
+            ],
+        ));
+        column.push(n);
+    }
+    let arrows = [
+        (used.support, "support", vec![]),
+        (
+            used.deny,
             "deny",
             vec![
                 attr("color", RED),
@@ -686,6 +990,7 @@ fn legend() -> Stmt {
             ],
         ),
         (
+            used.query,
             "query or comment",
             vec![
                 attr("color", GREY),
@@ -694,15 +999,43 @@ fn legend() -> Stmt {
             ],
         ),
     ];
-    for (label, mut style) in edges {
+    let mut citing = Vec::new();
+    for (on, label, mut style) in arrows {
+        if !on {
+            continue;
+        }
         let (a, b) = (
             format!("legend/{label}/cited"),
             format!("legend/{label}/citing"),
         );
+        let plain = |l: &str| {
+            vec![
+                attr("label", l),
+                attr("shape", "plaintext"),
+                attr("style", ""),
+            ]
+        };
         stmts.push(node(&a, plain("cited")));
-        stmts.push(node(&b, plain("citing")));
-        style.push(attr("label", label));
+        stmts.push(node(&b, plain(&format!("citing ({label})"))));
+        style.push(attr("arrowsize", "0.5"));
         stmts.push(edge(&a, &b, style));
+        column.push(a);
+        citing.push(b);
+    }
+    columns.push(column);
+    columns.push(citing);
+
+    // Each column one rank, the columns chained left to right.
+    let columns: Vec<Vec<String>> = columns.into_iter().filter(|c| !c.is_empty()).collect();
+    for (i, c) in columns.iter().enumerate() {
+        stmts.push(subgraph(&format!("legend/column {i}"), same(c)));
+    }
+    for w in columns.windows(2) {
+        // The arrows' own edges already join the last two columns.
+        if w[1].iter().any(|n| n.ends_with("/citing")) {
+            continue;
+        }
+        stmts.push(edge(&w[0][0], &w[1][0], vec![attr("style", "invis")]));
     }
     subgraph("cluster_legend", stmts)
 }
@@ -725,11 +1058,11 @@ pub fn render_picture(dot: &str, picture: Picture, timeout: Duration) -> Result<
         Picture::Png => "png",
         Picture::Pdf => "pdf",
     };
-    render_with(dot, word, timeout)
+    run_dot(dot, word, timeout)
 }
 
 /// Runs `dot -T<word>` on the DOT text (see [`render_picture`]).
-fn render_with(dot: &str, word: &str, timeout: Duration) -> Result<Vec<u8>> {
+fn run_dot(dot: &str, word: &str, timeout: Duration) -> Result<Vec<u8>> {
     let render = |message: String| Error::Render { message };
     let mut child = match Command::new("dot")
         .arg(format!("-T{word}"))
@@ -857,7 +1190,7 @@ pub fn layout(
 
 /// The DOT text laid out by `dot -Tplain`.
 fn render_plain(dot: &str) -> Result<Vec<u8>> {
-    render_with(dot, "plain", Duration::from_secs(120))
+    run_dot(dot, "plain", Duration::from_secs(120))
 }
 
 /// The first word of a line of `dot -Tplain`: a name in double quotes (with

@@ -99,16 +99,26 @@ fn hostile_labels_survive_exactly() {
             };
             seen += 1;
             let label = &attrs["label"];
-            // The label is the name exactly, then the first report's date on its own line.
+            // The label is the name, wrapped at spaces only (so its lines
+            // joined by spaces give it back), then the first report's date
+            // on a line of its own.
+            let name_lines = src.name.lines().count().max(1);
+            let joined = |l: &str| l.replace('\n', " ");
+            let all: Vec<&str> = label.lines().collect();
+            let found =
+                (name_lines..=all.len()).any(|k| joined(&all[..k].join("\n")) == joined(&src.name));
             assert!(
-                label == &src.name
-                    || label
-                        .strip_prefix(&src.name)
-                        .is_some_and(|rest| rest.starts_with('\n')),
+                found,
                 "label {label:?} does not start with the name {:?}",
                 src.name
             );
-            assert_eq!(attrs["tooltip"], src.id);
+            // The tooltip: the name, then the kind and the id.
+            let tip = &attrs["tooltip"];
+            assert!(tip.starts_with(&src.name), "tooltip {tip:?}");
+            assert!(
+                tip.contains(&format!("{}, id {}", src.kind.as_str(), src.id)),
+                "tooltip {tip:?}"
+            );
         }
     }
     assert_eq!(seen, expected.len(), "source nodes drawn");
@@ -242,4 +252,191 @@ fn render_without_graphviz_says_what_to_install() {
         "{err}"
     );
     assert!(out.stdout.is_empty());
+}
+
+/// The pixel width and height of a PNG, from its header.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[1..4], b"PNG", "not a PNG");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
+}
+
+#[test]
+fn in_libya_fits_a_screen_with_every_finding() {
+    if !dot_available() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install Graphviz");
+        eprintln!("NOT CHECKED: Graphviz's `dot` is not installed, so the picture's size was not measured");
+        return;
+    }
+    let png = crate::util::bin()
+        .args([
+            "dot",
+            "data/baghdadi-libya.toml",
+            "--claim",
+            "in-libya",
+            "--render",
+            "png",
+            "-q",
+        ])
+        .current_dir(crate::util::repo_path(""))
+        .output()
+        .unwrap();
+    assert!(png.status.success());
+    let (w, h) = png_size(&png.stdout);
+    assert!(w <= 2000, "in-libya is {w} x {h} px at 96 dpi");
+    // Every finding of the claim is in the picture: the verdict, the
+    // partial dates marked as such, the denial, and the legend's entries
+    // for the marks used.
+    let dot = run_ok(["dot", "data/baghdadi-libya.toml", "--claim", "in-libya"]);
+    let g = parse(&dot);
+    let labels = cluster_labels(&g);
+    assert!(labels["cluster_0"]
+        .contains("2 named independent origins · 4 anonymous · 1 undisclosed · denied by 1"));
+    let nodes = nodes(&g);
+    assert_eq!(
+        nodes["in-libya/debka"]["label"].lines().last(),
+        Some("2016 (year only)")
+    );
+    assert!(nodes.contains_key("legend/denies the claim"));
+    assert!(
+        !labels.contains_key("cluster_legend_circular"),
+        "no circle in in-libya, none in its legend"
+    );
+}
+
+#[test]
+fn the_legend_explains_exactly_the_marks_drawn() {
+    let g = parse(&run_ok(["dot", "data/example.toml"]));
+    let labels = cluster_labels(&g);
+    let nodes = nodes(&g);
+    // example.toml has a circle, single-source claims, a relay, a denier.
+    assert_eq!(labels["cluster_legend_circular"], "CIRCULAR");
+    assert_eq!(labels["cluster_legend_single"], "SINGLE SOURCE");
+    assert!(nodes.contains_key("legend/denies the claim"));
+    assert!(nodes.keys().any(|k| k.starts_with("legend/fewer chains")));
+    // No kind is explained that no source has.
+    assert!(!nodes.contains_key("legend/unknown"));
+    // One claim: only its marks.
+    let g = parse(&run_ok([
+        "dot",
+        "data/example.toml",
+        "--claim",
+        "ships-diverted",
+    ]));
+    let labels = cluster_labels(&g);
+    let one = self::nodes(&g);
+    assert!(labels.contains_key("cluster_legend_single"));
+    assert!(!labels.contains_key("cluster_legend_circular"));
+    assert!(!one.contains_key("legend/denies the claim"));
+    assert!(!one.contains_key("legend/anonymous"));
+}
+
+#[test]
+fn fewer_chains_than_roots_is_marked_and_the_relay_named() {
+    let g = parse(&run_ok([
+        "dot",
+        "data/example.toml",
+        "--claim",
+        "port-closing",
+    ]));
+    let nodes = nodes(&g);
+    let daily = &nodes["port-closing/national-daily"];
+    assert_eq!(daily["peripheries"], "2");
+    assert!(
+        daily["tooltip"]
+            .contains("roots 3, chains 1: every chain passes through The Harbour Herald"),
+        "{}",
+        daily["tooltip"]
+    );
+    // The Herald itself has three chains: no mark.
+    assert!(!nodes["port-closing/harbour-herald"].contains_key("peripheries"));
+}
+
+#[test]
+fn tooltips_and_links_carry_the_report() {
+    let dir = crate::util::temp_dir();
+    crate::util::write_file(
+        &dir,
+        "c.toml",
+        r#"
+[[sources]]
+id = "a"
+name = "Agency A"
+kind = "agency"
+[[sources]]
+id = "b"
+name = "Blog B"
+kind = "social"
+[[claims]]
+id = "x"
+text = "X"
+[[reports]]
+source = "a"
+claim = "x"
+date = "2020-01-02"
+quote = "We saw it happen."
+url = "https://a.example/report"
+[[reports]]
+source = "b"
+claim = "x"
+cites = ["a"]
+date = "2020"
+quote = "A says it happened."
+url = "javascript:alert(1)"
+"#,
+    );
+    let r = crate::util::run_in(dir.path(), ["dot", "c.toml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let g = parse(&r.stdout);
+    let nodes = nodes(&g);
+    let a = &nodes["x/a"];
+    assert_eq!(a["URL"], "https://a.example/report");
+    assert!(
+        a["tooltip"].contains("2020-01-02 support: “We saw it happen.”\nhttps://a.example/report")
+    );
+    let b = &nodes["x/b"];
+    assert!(!b.contains_key("URL"), "a javascript: URL is never a link");
+    assert!(!b["tooltip"].contains("javascript"));
+    assert!(b["tooltip"].contains("first report: 2020 (year only)"));
+    assert!(
+        r.stdout.contains(
+            "\"Blog B cites Agency A (support)\\n2020 (year only) support: “A says it happened.”\""
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_partial_date_is_never_drawn_before_a_precise_date_inside_it() {
+    if !dot_available() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install Graphviz");
+        eprintln!("NOT CHECKED: Graphviz's `dot` is not installed, so the layout was not measured");
+        return;
+    }
+    // c (2003, year only) cites nobody; d (2003-01-23) cites nobody; e
+    // (2003-06) cites d. In time order d comes first, then the month, then
+    // the year.
+    let case = crate::util::case_from_edges("c d d>e");
+    let mut case = case;
+    let date = |s: &str| rumorgraph::model::PartialDate::parse(s);
+    for r in &mut case.reports {
+        let id = case.sources[r.source as usize].id.clone();
+        r.date = match id.as_str() {
+            "c" => date("2003"),
+            "d" => date("2003-01-23"),
+            "e" => date("2003-06"),
+            _ => None,
+        };
+    }
+    let analyses = rumorgraph::analysis::analyze(&case, &[0]);
+    let at = rumorgraph::export::dot::layout(&case, &analyses);
+    let x = |id: &str| at[&format!("{}/{id}", case.claims[0].id)].0;
+    assert!(
+        x("d") < x("e") && x("e") < x("c"),
+        "d {} e {} c {}",
+        x("d"),
+        x("e"),
+        x("c")
+    );
 }

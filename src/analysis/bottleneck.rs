@@ -195,9 +195,7 @@ impl Net {
                             if self.cap[e] != u32::MAX {
                                 self.cap[e] -= 1;
                             }
-                            if self.cap[e ^ 1] != u32::MAX {
-                                self.cap[e ^ 1] += 1;
-                            }
+                            self.cap[e ^ 1] = self.cap[e ^ 1].saturating_add(1);
                             v = self.to[e ^ 1];
                         }
                         return true;

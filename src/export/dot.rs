@@ -292,10 +292,14 @@ pub fn date_label(d: PartialDate) -> String {
     }
 }
 
+/// A date's place on the time axis: the last day of its period, then
+/// precise dates before partial ones.
+type DateKey = ((u16, u8, u8), u8);
+
 /// Where a date goes on the time axis: at the end of its period, after
 /// every precise date inside it, so that a report known only to be "in
 /// 2016" is never drawn before one of 2016-03-07 that it may follow.
-fn date_key(d: PartialDate) -> ((u16, u8, u8), u8) {
+fn date_key(d: PartialDate) -> DateKey {
     (d.last_day(), 3 - d.precision().min(3))
 }
 
@@ -334,7 +338,10 @@ fn claim_cluster(
     // Every source of the claim's reports and citations, in id order.
     let mut nodes: BTreeMap<u32, (SourceIdx, NodeInfo)> = BTreeMap::new();
     let rank = case.source_rank();
-    let mut edges: BTreeMap<(u32, u32, u8), (SourceIdx, SourceIdx, Stance, u32)> = BTreeMap::new();
+    // (cited rank, citing rank, stance order) to (cited, citing, stance,
+    // the first report giving the edge).
+    type EdgeKey = (u32, u32, u8);
+    let mut edges: BTreeMap<EdgeKey, (SourceIdx, SourceIdx, Stance, u32)> = BTreeMap::new();
     for &ri in reports {
         let r = &case.reports[ri as usize];
         let info = &mut nodes
@@ -523,7 +530,7 @@ fn claim_cluster(
     // A time axis: one small date per distinct first-report date, chained
     // left to right, with each dated source ranked beside its date. A
     // partial date sits at the end of its period and says it is partial.
-    let mut dates: BTreeMap<((u16, u8, u8), u8), (PartialDate, Vec<SourceIdx>)> = BTreeMap::new();
+    let mut dates: BTreeMap<DateKey, (PartialDate, Vec<SourceIdx>)> = BTreeMap::new();
     for (s, info) in nodes.values() {
         if let Some(d) = info.first {
             dates

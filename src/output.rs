@@ -177,11 +177,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             "not a file name",
         ))
     })?;
-    let mut tmp = tempfile::Builder::new()
+    let mut builder = tempfile::Builder::new();
+    builder
         .prefix(&format!(".{}.", name.to_string_lossy()))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(wrap)?;
+        .suffix(".tmp");
+    // A new file gets the mode any program would give it (0666 less the
+    // umask, applied by the system when the file is created), not the
+    // private 0600 of a temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(wrap)?;
     let tmp_path = tmp.path().to_owned();
     pending().files.push(tmp_path.clone());
     let result = (|| {
@@ -257,6 +265,19 @@ mod tests {
         let mode = fs::metadata(&target).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
         assert_eq!(files_in(dir.path()), ["link.json", "report.json"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_usual_mode_not_a_private_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.txt");
+        fs::write(&plain, "x").unwrap();
+        let ours = dir.path().join("ours.txt");
+        write_atomic(&ours, b"x").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&ours), mode(&plain));
     }
 
     #[cfg(unix)]

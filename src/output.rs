@@ -177,10 +177,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             "not a file name",
         ))
     })?;
+    let prefix = format!(".{}.", name.to_string_lossy());
     let mut builder = tempfile::Builder::new();
-    builder
-        .prefix(&format!(".{}.", name.to_string_lossy()))
-        .suffix(".tmp");
+    builder.prefix(&prefix).suffix(".tmp");
     // A new file gets the mode any program would give it (0666 less the
     // umask, applied by the system when the file is created), not the
     // private 0600 of a temporary file.

@@ -4,6 +4,7 @@
 #   graphs/baghdadi-libya.dot, .svg          the whole al-Baghdadi case
 #   graphs/baghdadi-libya/<claim-id>.dot, .svg   each of its claims
 #   graphs/example.dot, .svg                 the example case (data/example.toml)
+#   graphs/baghdadi-libya.html               the whole case as one offline page
 #
 # Run from anywhere:  bash graphs/regenerate.sh
 # Needs cargo and Graphviz (`dot`). The test suite fails when a committed .dot
@@ -66,3 +67,7 @@ for f in "$per_claim"/*.dot "$per_claim"/*.svg; do
 done
 
 draw data/example.toml graphs/example
+
+# The shipped case as one offline page.
+"$bin" html data/baghdadi-libya.toml -q -o graphs/baghdadi-libya.html
+echo "graphs/baghdadi-libya.html"

@@ -39,6 +39,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(a) => (&a.case, a.output.as_deref()),
         Command::Trace(a) => (&a.case, a.output.as_deref()),
         Command::Dot(a) => (&a.case, a.output.as_deref()),
+        Command::Html(a) => (&a.case, a.output.as_deref()),
         Command::Export(a) => (&a.case, a.output.as_deref()),
         Command::Timeline(a) => (&a.case, a.output.as_deref()),
         Command::Validate(a) => (&a.case, None),
@@ -49,6 +50,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(a) => check(a),
         Command::Trace(a) => trace(a),
         Command::Dot(a) => draw(a),
+        Command::Html(a) => html(a),
         Command::Validate(a) => validate(a),
         Command::Export(a) => export(a),
         Command::Timeline(a) => timeline(a),
@@ -418,6 +420,48 @@ fn dedup(words: Vec<&str>) -> Vec<&str> {
         }
     }
     out
+}
+
+fn html(args: &crate::cli::HtmlArgs) -> Result<Outcome> {
+    use crate::export::html::{page, ClaimPart};
+    let (loaded, analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
+    let case = &loaded.case;
+    let by_claim = case.reports_by_claim();
+    let timeout = std::time::Duration::from_secs(args.render_timeout);
+    let timelines: Vec<analysis::Timeline> = analyses
+        .iter()
+        .map(|a| analysis::timeline(case, a.claim, &by_claim[a.claim as usize]))
+        .collect();
+    let mut parts = Vec::with_capacity(analyses.len());
+    for (k, a) in analyses.iter().enumerate() {
+        spinner.message(format!(
+            "drawing claim {} of {} with Graphviz",
+            k + 1,
+            analyses.len()
+        ));
+        let text = dot::render_with_options(
+            case,
+            std::slice::from_ref(a),
+            dot::Options {
+                links: false,
+                title: false,
+                claim_offset: k,
+            },
+        );
+        let svg = dot::render_picture(&text, Picture::Svg, timeout)?;
+        parts.push(ClaimPart {
+            analysis: a,
+            reports: &by_claim[a.claim as usize],
+            svg: String::from_utf8_lossy(&svg).into_owned(),
+            timeline: &timelines[k],
+        });
+    }
+    let text = page(case, &parts);
+    drop(spinner);
+    output::emit(args.output.as_deref(), text.as_bytes())?;
+    drop(parts);
+    drop_aside((loaded, analyses, text));
+    Ok(Outcome::Ok)
 }
 
 fn draw(args: &DotArgs) -> Result<Outcome> {

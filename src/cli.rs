@@ -63,6 +63,13 @@ pub enum Command {
   rumorgraph dot data/baghdadi-libya.toml --claim in-libya -o in-libya.svg
   rumorgraph dot case.toml --render pdf > case.pdf")]
     Dot(DotArgs),
+    /// One self-contained HTML page that works offline: every claim with its
+    /// verdict badges, timeline and diagram; click a source to light up its
+    /// chains to the origins and read its reports. Needs Graphviz.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph html data/baghdadi-libya.toml -o case.html
+  rumorgraph html case.toml --claim in-libya --as-of 2016-01-31 -o early.html")]
+    Html(HtmlArgs),
     /// Every error and warning the case has. Exit code 0 when it is clean or
     /// has warnings only, 2 when it has errors.
     #[command(after_help = "EXAMPLES:
@@ -314,6 +321,24 @@ pub struct DotArgs {
     pub render: Option<Render>,
 
     /// How long Graphviz may take to render, in seconds, before it is stopped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub render_timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct HtmlArgs {
+    #[command(flatten)]
+    pub case: CaseArgs,
+
+    /// Only this claim (repeatable); all claims by default.
+    #[arg(long, value_name = "ID")]
+    pub claim: Vec<String>,
+
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// How long Graphviz may take to draw each claim, in seconds, before it is stopped.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub render_timeout: u64,
 }

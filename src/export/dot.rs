@@ -163,11 +163,20 @@ pub struct Options {
     /// Nodes and edges link to their article (`http` and `https` URLs
     /// only). The page turns this off: there a click selects a source.
     pub links: bool,
+    /// The case's title above the drawing (the page has it in its header).
+    pub title: bool,
+    /// Added to each claim's place in the SVG ids, so that diagrams drawn
+    /// one claim at a time can share a page without clashing ids.
+    pub claim_offset: usize,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { links: true }
+        Options {
+            links: true,
+            title: true,
+            claim_offset: 0,
+        }
     }
 }
 
@@ -237,7 +246,11 @@ pub fn render_with_options(case: &Case, analyses: &[ClaimAnalysis], options: Opt
             attr("labeljust", "l"),
             Attribute(
                 Id::Plain("label".into()),
-                Id::Escaped(quote_left(case.title.as_deref().unwrap_or(""))),
+                Id::Escaped(quote_left(if options.title {
+                    case.title.as_deref().unwrap_or("")
+                } else {
+                    ""
+                })),
             ),
         ]),
         Stmt::GAttribute(GraphAttributes::Node(vec![
@@ -259,7 +272,7 @@ pub fn render_with_options(case: &Case, analyses: &[ClaimAnalysis], options: Opt
     for (k, a) in analyses.iter().enumerate() {
         clusters.push(claim_cluster(
             case,
-            k,
+            k + options.claim_offset,
             a,
             &by_claim[a.claim as usize],
             options,

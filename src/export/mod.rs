@@ -20,6 +20,7 @@ pub mod check;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod prov;
 pub mod tables;

@@ -12,6 +12,7 @@ mod dot_output;
 mod exports;
 mod load_equivalence;
 mod load_errors;
+mod page;
 mod perf;
 mod reliability;
 mod verdicts;

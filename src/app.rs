@@ -317,8 +317,20 @@ fn load_and_analyze(
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
-    let (loaded, analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
+    let (loaded, mut analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
+    if args.cascades {
+        spinner.message("following every origin's cascade".to_owned());
+        let by_claim = case.reports_by_claim();
+        for a in analyses.iter_mut() {
+            if a.roots.iter().any(|g| g.cascade.is_none()) {
+                let shapes = analysis::cascades(case, a, &by_claim[a.claim as usize]);
+                for (g, c) in a.roots.iter_mut().zip(shapes) {
+                    g.cascade = Some(c);
+                }
+            }
+        }
+    }
     let text = match args.format {
         Format::Text => report::text(case, &analyses, counting(&args.count)),
         Format::Json => report::json(case, &analyses, &loaded.warnings),

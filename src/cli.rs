@@ -215,6 +215,12 @@ pub struct AnalyzeArgs {
     #[command(flatten)]
     pub count: CountArgs,
 
+    /// Compute every origin's cascade shape (depth, breadth, virality) even
+    /// when a claim's origins reach more than 16 million sources in all,
+    /// which is left out by default because it takes longer than the rest.
+    #[arg(long)]
+    pub cascades: bool,
+
     /// Write to this file instead of standard output (written whole or not at all).
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,

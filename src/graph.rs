@@ -155,35 +155,8 @@ impl ClaimGraph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Basis, Claim, Kind, Location, Report, Source};
-
-    fn source(id: &str) -> Source {
-        Source {
-            id: id.into(),
-            name: id.into(),
-            kind: Kind::Outlet,
-            country: None,
-            reliability: None,
-            url: None,
-            notes: None,
-            declared: true,
-        }
-    }
-
-    fn report(source: u32, cites: &[u32], stance: Stance) -> Report {
-        Report {
-            source,
-            claim: 0,
-            cites: cites.to_vec(),
-            stance,
-            basis: Basis::FirstHand,
-            date: None,
-            url: None,
-            quote: None,
-            notes: None,
-            at: Location::default(),
-        }
-    }
+    use crate::model::fixtures::{report, source};
+    use crate::model::Claim;
 
     #[test]
     fn nodes_in_id_order_edges_collapsed() {

@@ -889,3 +889,39 @@ mod tests {
         assert_eq!(suggest_id("!!!"), None);
     }
 }
+
+/// Small builders for the library's unit tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::{Basis, Kind, Location, Report, Source, SourceIdx, Stance};
+
+    /// A declared outlet whose name is its id.
+    pub fn source(id: &str) -> Source {
+        Source {
+            id: id.into(),
+            name: id.into(),
+            kind: Kind::Outlet,
+            country: None,
+            reliability: None,
+            url: None,
+            notes: None,
+            declared: true,
+        }
+    }
+
+    /// An undated report of claim 0.
+    pub fn report(source: SourceIdx, cites: &[SourceIdx], stance: Stance) -> Report {
+        Report {
+            source,
+            claim: 0,
+            cites: cites.to_vec(),
+            stance,
+            basis: Basis::FirstHand,
+            date: None,
+            url: None,
+            quote: None,
+            notes: None,
+            at: Location::default(),
+        }
+    }
+}

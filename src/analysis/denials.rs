@@ -26,11 +26,15 @@ pub(super) fn denials(case: &Case, reports: &[u32]) -> Denials {
     let spread = propagate(&g, &cs, &root_comps, root_comps.len());
     let said = Said::new(case, &g, reports, Stance::Deny);
     let mut walk = Walk::new(g.len());
-    let roots: Vec<RootGroup> = root_comps
+    let mut roots: Vec<RootGroup> = root_comps
         .iter()
         .enumerate()
         .map(|(i, &c)| group(case, &g, &cs, &said, c, spread.reach[i], &mut walk))
         .collect();
+    let shapes = super::cascade::cascades_of(&g, &cs, &root_comps, &spread.reach, false);
+    for (r, c) in roots.iter_mut().zip(shapes) {
+        r.cascade = c;
+    }
     Denials {
         independent: roots.len() as u32,
         roots,

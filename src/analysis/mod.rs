@@ -29,6 +29,7 @@
 //! flow meets the bound.
 
 mod bottleneck;
+mod cascade;
 mod chains;
 mod components;
 mod denials;
@@ -37,6 +38,7 @@ mod timeline;
 mod trace;
 
 pub use bottleneck::{bottleneck, Relay};
+pub use cascade::{cascades, Cascade, CASCADE_BUDGET};
 pub use chains::Settled;
 pub use timeline::{timeline, Step, Timeline};
 pub use trace::trace;
@@ -110,6 +112,12 @@ pub struct RootGroup {
     pub retracted: bool,
     /// How many sources of the graph outside the group can be reached from it.
     pub reach: u32,
+    /// The shape of what spread from the group: size, depth, breadth and
+    /// structural virality of its breadth-first tree (see [`Cascade`]).
+    /// `None` for circular reporting downstream, and when the claim's root
+    /// groups reach more than [`CASCADE_BUDGET`] sources in all ([`cascades`]
+    /// computes them then).
+    pub cascade: Option<Cascade>,
     /// For a circular group, one closed walk along real citations through
     /// every member, starting and ending at the member with the smallest id,
     /// e.g. `[a, b, c, a]`; empty for an origin.
@@ -322,11 +330,21 @@ pub fn analyze_claim_with(
 
     let mut walk = Walk::new(g.len());
     let mut make = |c: u32, reach: u32| group(case, &g, &cs, &said, c, reach, &mut walk);
-    let roots: Vec<RootGroup> = root_comps
+    let mut roots: Vec<RootGroup> = root_comps
         .iter()
         .enumerate()
         .map(|(i, &c)| make(c, spread.reach[i]))
         .collect();
+    let shapes = cascade::cascades_of(
+        &g,
+        &cs,
+        &root_comps,
+        &spread.reach[..root_comps.len()],
+        false,
+    );
+    for (r, c) in roots.iter_mut().zip(shapes) {
+        r.cascade = c;
+    }
     let loops: Vec<RootGroup> = loop_comps
         .iter()
         .enumerate()
@@ -493,6 +511,7 @@ fn group(
         basis,
         retracted: members.iter().all(|&v| said.retracted[v as usize]),
         reach,
+        cascade: None,
         cycle: if circular {
             walk.closed_walk(g, cs, c)
                 .into_iter()

@@ -64,6 +64,15 @@ struct JsonGroup<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     cycle: Vec<&'a str>,
     members: Vec<JsonMember<'a>>,
+    cascade: Option<JsonCascade>,
+}
+
+#[derive(Serialize)]
+struct JsonCascade {
+    size: u32,
+    depth: u32,
+    max_breadth: u32,
+    structural_virality: f64,
 }
 
 #[derive(Serialize)]
@@ -108,6 +117,12 @@ fn json_group<'a>(case: &'a Case, g: &RootGroup) -> JsonGroup<'a> {
                 kind: case.source(s).kind.as_str(),
             })
             .collect(),
+        cascade: g.cascade.map(|c| JsonCascade {
+            size: c.size,
+            depth: c.depth,
+            max_breadth: c.max_breadth,
+            structural_virality: c.structural_virality(),
+        }),
     }
 }
 

@@ -67,7 +67,15 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
 
         if !a.roots.is_empty() {
             out.push('\n');
-            let mut rows = vec![row(["origins", "kind", "counts as", "reach"])];
+            let mut rows = vec![row([
+                "origins",
+                "kind",
+                "counts as",
+                "reach",
+                "depth",
+                "breadth",
+                "virality",
+            ])];
             for g in &a.roots {
                 let counts_as = if g.retracted {
                     format!("retracted ({})", g.basis.as_str())
@@ -79,9 +87,27 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
                     &group_kind(case, g),
                     &counts_as,
                     &g.reach.to_string(),
+                    &g.cascade.map_or("-".to_owned(), |c| c.depth.to_string()),
+                    &g.cascade
+                        .map_or("-".to_owned(), |c| c.max_breadth.to_string()),
+                    &g.cascade.map_or("-".to_owned(), |c| {
+                        format!("{:.2}", c.structural_virality())
+                    }),
                 ]));
             }
-            table(&mut out, &rows, &[false, false, false, true]);
+            table(
+                &mut out,
+                &rows,
+                &[false, false, false, true, true, true, true],
+            );
+            if a.roots.iter().any(|g| g.cascade.is_none()) {
+                let work: u64 = a.roots.iter().map(|g| u64::from(g.reach) + 1).sum();
+                let _ = writeln!(
+                    out,
+                    "    depth, breadth and virality not computed: the origins' cascades hold {work} sources in all, over {}; --cascades computes them",
+                    crate::analysis::CASCADE_BUDGET
+                );
+            }
             for g in a.roots.iter().filter(|g| g.circular) {
                 let _ = writeln!(out, "    circular: {}", cycle_text(case, g));
             }

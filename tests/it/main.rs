@@ -4,6 +4,7 @@ mod util;
 
 mod analysis_petgraph;
 mod analysis_props;
+mod cascades;
 mod case_study;
 mod chains_shapes;
 mod cli;

@@ -40,6 +40,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Trace(a) => (&a.case, a.output.as_deref()),
         Command::Dot(a) => (&a.case, a.output.as_deref()),
         Command::Html(a) => (&a.case, a.output.as_deref()),
+        Command::Diff(a) => (&a.case, a.output.as_deref()),
         Command::Export(a) => (&a.case, a.output.as_deref()),
         Command::Timeline(a) => (&a.case, a.output.as_deref()),
         Command::Validate(a) => (&a.case, None),
@@ -51,6 +52,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Trace(a) => trace(a),
         Command::Dot(a) => draw(a),
         Command::Html(a) => html(a),
+        Command::Diff(a) => diff(a),
         Command::Validate(a) => validate(a),
         Command::Export(a) => export(a),
         Command::Timeline(a) => timeline(a),
@@ -432,6 +434,57 @@ fn dedup(words: Vec<&str>) -> Vec<&str> {
         }
     }
     out
+}
+
+fn diff(args: &crate::cli::DiffArgs) -> Result<Outcome> {
+    use crate::export::diff::{json, text, verdicts_changed, Rule};
+    let new_args = CaseArgs {
+        files: args.new.clone(),
+        ..args.case.clone()
+    };
+    output::check_not_input(args.output.as_deref(), &input_paths(&new_args))?;
+    let spinner = Spinner::start(format!("reading {}", args.case.files.join(", ")));
+    let old = load_case(&args.case, &spinner, false)?;
+    spinner.message(format!("reading {}", new_args.files.join(", ")));
+    let new = load_case(&new_args, &spinner, false)?;
+    // The claims compared: those asked for, or every claim of either version.
+    let pick = |case: &Case| -> Vec<ClaimIdx> {
+        if args.claim.is_empty() {
+            (0..case.claims.len() as ClaimIdx).collect()
+        } else {
+            args.claim
+                .iter()
+                .filter_map(|id| case.claim_index(id))
+                .collect()
+        }
+    };
+    for id in &args.claim {
+        if old.case.claim_index(id).is_none() && new.case.claim_index(id).is_none() {
+            return Err(Error::UnknownClaim {
+                id: id.clone(),
+                suggestion: None,
+            });
+        }
+    }
+    spinner.message("analysing both versions".to_owned());
+    let old_analyses = analysis::analyze(&old.case, &pick(&old.case));
+    let new_analyses = analysis::analyze(&new.case, &pick(&new.case));
+    let d = analysis::diff::diff(&old.case, &old_analyses, &new.case, &new_analyses);
+    let rule = Rule {
+        counting: counting(&args.count),
+        min: args.min_independent,
+    };
+    let out = match args.format {
+        Format::Text => text(&old.case, &new.case, &d, rule),
+        Format::Json => json(&old.case, &new.case, &d, rule),
+    };
+    drop(spinner);
+    output::emit(args.output.as_deref(), out.as_bytes())?;
+    Ok(if verdicts_changed(&d, rule) > 0 {
+        Outcome::CheckFailed
+    } else {
+        Outcome::Ok
+    })
 }
 
 fn html(args: &crate::cli::HtmlArgs) -> Result<Outcome> {

@@ -70,6 +70,15 @@ pub enum Command {
   rumorgraph html data/baghdadi-libya.toml -o case.html
   rumorgraph html case.toml --claim in-libya --as-of 2016-01-31 -o early.html")]
     Html(HtmlArgs),
+    /// What changed between two versions of a case: per claim, the verdict
+    /// and figures before and after, root groups gained and lost, reports
+    /// added, removed or changed; and the sources. Exit code 0 when no
+    /// verdict changed, 1 when one did.
+    #[command(after_help = "EXAMPLES:
+  rumorgraph diff old/case.toml -- case.toml
+  git show HEAD~1:case.toml > /tmp/old.toml && rumorgraph diff /tmp/old.toml -- case.toml
+  rumorgraph diff --format json v1/sources.csv v1/reports.csv -- v2/sources.csv v2/reports.csv")]
+    Diff(DiffArgs),
     /// Every error and warning the case has. Exit code 0 when it is clean or
     /// has warnings only, 2 when it has errors.
     #[command(after_help = "EXAMPLES:
@@ -114,7 +123,7 @@ pub enum Shell {
 }
 
 /// The case files, shared by every command.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct CaseArgs {
     /// Case files: .toml, .json, .csv (or .tsv), .xlsx or .ods, several files
     /// forming one case; `-` reads TOML, JSON or CSV from standard input.
@@ -329,6 +338,39 @@ pub struct DotArgs {
     /// How long Graphviz may take to render, in seconds, before it is stopped.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub render_timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version's files come first (FILE...), then `--` and the new
+    /// version's files; options go before `--` and apply to both.
+    #[command(flatten)]
+    pub case: CaseArgs,
+
+    /// The new version's files, after `--`.
+    #[arg(last = true, required = true, value_name = "NEW")]
+    pub new: Vec<String>,
+
+    /// Compare only this claim (repeatable); all claims of either version
+    /// by default.
+    #[arg(long, value_name = "ID")]
+    pub claim: Vec<String>,
+
+    /// The verdict compared: how many independent named origins a claim
+    /// needs to pass, as for `check`.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_independent: u32,
+
+    #[command(flatten)]
+    pub count: CountArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write to this file instead of standard output (written whole or not at all).
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -33,6 +33,7 @@ mod cascade;
 mod chains;
 mod components;
 mod denials;
+pub mod diff;
 mod reach;
 mod timeline;
 mod trace;

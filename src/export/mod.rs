@@ -17,6 +17,7 @@
 //! how a root group and a verdict are written.
 
 pub mod check;
+pub mod diff;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;

@@ -8,6 +8,7 @@ mod cascades;
 mod case_study;
 mod chains_shapes;
 mod cli;
+mod diff;
 mod docs_examples;
 mod dot_output;
 mod exports;

@@ -242,6 +242,25 @@ pub fn load_str(name: &str, text: &str, format: Format, opts: &LoadOptions) -> R
     finish(files, vec![format], Vec::new(), opts)
 }
 
+/// The columns of a table of reports (besides the optional `source_*` and
+/// `claim_text`), of sources and of claims, in the format's order.
+pub const REPORT_COLUMNS: [&str; 9] = records::REPORT_KEYS;
+pub const SOURCE_COLUMNS: [&str; 7] = records::SOURCE_KEYS;
+pub const CLAIM_COLUMNS: [&str; 2] = records::CLAIM_KEYS;
+
+/// Loads one case from tables already in memory: `(name, text)` pairs, each
+/// a comma-separated table with a header (reports, sources or claims, told
+/// apart by their headers as for CSV files), named `name` in messages. This
+/// is how the Python package hands over a DataFrame.
+pub fn load_tables(tables: Vec<(String, String)>, opts: &LoadOptions) -> Result<Loaded> {
+    let formats = vec![Format::Csv; tables.len()];
+    let files = tables
+        .into_iter()
+        .map(|(name, text)| FileText::table(name, text, b',', None))
+        .collect();
+    finish(files, formats, Vec::new(), opts)
+}
+
 /// Loads one case from a workbook's bytes, named `name` in messages.
 pub fn load_workbook(name: &str, bytes: Vec<u8>, opts: &LoadOptions) -> Result<Loaded> {
     let mut diags = Vec::new();

@@ -16,6 +16,7 @@ mod load_equivalence;
 mod load_errors;
 mod page;
 mod perf;
+mod python_package;
 mod reliability;
 mod verdicts;
 

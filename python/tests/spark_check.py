@@ -10,6 +10,7 @@ rumorgraph.spark.analyze on a local Spark session with two cores, and exits
 1 if any claim's figures differ from rumorgraph.analyze on one process.
 """
 
+import os
 import sys
 
 import pandas as pd
@@ -22,6 +23,8 @@ from generate import reports  # noqa: E402
 
 
 def main():
+    # The executors run this Python, where rumorgraph is installed.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
     frame = reports(n_claims=200, per_claim=100, seed=11)

@@ -513,7 +513,10 @@ fn html(args: &crate::cli::HtmlArgs) -> Result<Outcome> {
                 claim_offset: k,
             },
         );
-        let svg = dot::render_picture(&text, Picture::Svg, timeout)?;
+        let svg = dot::render_picture(&text, Picture::Svg, timeout).map_err(|e| match e {
+            Error::DotMissing { .. } => Error::PageNeedsGraphviz,
+            other => other,
+        })?;
         parts.push(ClaimPart {
             analysis: a,
             reports: &by_claim[a.claim as usize],

@@ -79,6 +79,14 @@ pub enum Error {
     )]
     DotMissing { format: String },
 
+    /// Graphviz's `dot` program is needed to draw the page's diagrams and is missing.
+    #[error(
+        "Graphviz's `dot` program is not installed, and the page draws its diagrams with it; \
+         install the `graphviz` package (for example `apt-get install graphviz`), \
+         or write the figures alone with `rumorgraph analyze`"
+    )]
+    PageNeedsGraphviz,
+
     /// Graphviz's `dot` ran and failed.
     #[error("Graphviz's `dot` failed to render the diagram: {message}")]
     Render { message: String },

@@ -20,6 +20,8 @@ value, message, help).
 
 from __future__ import annotations
 
+import io
+import json
 import os
 from typing import Iterable, Optional, Sequence, Union
 
@@ -91,17 +93,40 @@ def _pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas()
 
 
+_DECLARATIONS = "rumorgraph_declarations"
+
+
 def read_case(path, *more, columns=None, cites_sep=None, strict=False) -> pd.DataFrame:
     """The reports of a case (TOML, JSON, CSV, .xlsx or .ods; several files
     are one case) as a DataFrame with the columns of a reports table:
     source, claim, cites (ids joined by ``;``), stance, date, url, quote,
-    notes, basis. The case's title is in ``.attrs["title"]``. The sources'
-    and claims' declarations are read by :func:`read_sources` and
-    :func:`read_claims`."""
+    notes, basis.
+
+    The case's title is in ``.attrs["title"]``, and its declarations (the
+    sources' names and kinds, the claims' texts) travel with the frame in
+    ``.attrs["rumorgraph_declarations"]`` (as JSON text), so that
+    ``analyze(read_case(path))`` counts as the command line does. They are
+    also read on their own by :func:`read_sources` and :func:`read_claims`."""
     a = _read(_paths(path, more), columns, cites_sep, strict)
     frame = _pandas(a.reports_table())
     frame.attrs["title"] = a.title
+    frame.attrs[_DECLARATIONS] = json.dumps(
+        {
+            "sources": json.loads(_pandas(a.sources_declared()).to_json(orient="records")),
+            "claims": json.loads(_pandas(a.claims_declared()).to_json(orient="records")),
+        }
+    )
     return frame
+
+
+def _declared(table, key: str):
+    """The declarations :func:`read_case` attached to a frame, or None."""
+    text = getattr(table, "attrs", {}).get(_DECLARATIONS)
+    if not text:
+        return None
+    records = json.loads(text)[key]
+    columns = ["id", "name", "kind", "country", "reliability", "url", "notes"] if key == "sources" else ["id", "text"]
+    return pa.Table.from_pylist(records, schema=pa.schema([(c, pa.string()) for c in columns]))
 
 
 def read_sources(path, *more, columns=None, cites_sep=None, strict=False) -> pd.DataFrame:
@@ -223,8 +248,13 @@ def analyze(
     dated on or before a day."""
     if isinstance(table, (str, os.PathLike)):
         return Analysis(_read([os.fspath(table)], columns, cites_sep, strict, True, threads, as_of))
-    if title is None and isinstance(table, pd.DataFrame):
-        title = table.attrs.get("title")
+    if isinstance(table, pd.DataFrame):
+        if title is None:
+            title = table.attrs.get("title")
+        if sources is None:
+            sources = _declared(table, "sources")
+        if claims is None:
+            claims = _declared(table, "claims")
     try:
         inner = _rumorgraph.analyze_tables(
             _arrow(table),

@@ -32,6 +32,12 @@ def test_json_is_the_command_lines_byte_for_byte(repo, cli, files):
     claims = rg.read_claims(*paths)
     got = rg.analyze(reports, sources, claims).json()
     assert got == want.stdout
+    # ... and from the reports frame alone, which carries the declarations.
+    assert rg.analyze(reports).json() == want.stdout
+    # A frame filtered by claim keeps them.
+    first = json.loads(want.stdout)["claims"][0]["id"]
+    one = rg.analyze(reports[reports["claim"] == first])
+    assert json.loads(one.json())["claims"][0] == json.loads(want.stdout)["claims"][0]
 
 
 def test_every_file_route_gives_the_same_json(repo, cli):
@@ -165,3 +171,9 @@ def test_threads_and_as_of(repo):
     assert one == rg.analyze(path, threads=2).json()
     early = rg.analyze(path, as_of="2016-01-31").claims.set_index("claim")
     assert early.loc["in-libya", "named"] <= 1
+
+
+def test_frames_from_read_case_still_concatenate(repo):
+    reports = rg.read_case(str(repo / "data/example.toml"))
+    both = pd.concat([reports, reports])
+    assert len(both) == 2 * len(reports)

@@ -197,7 +197,8 @@ fn without_graphviz_the_page_names_the_package() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("graphviz"), "{err}");
+    assert!(err.contains("install the `graphviz` package"), "{err}");
+    assert!(!err.contains("--render"), "{err}");
     assert!(out.stdout.is_empty());
 }
 

@@ -333,13 +333,22 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
             }
         }
     }
-    let text = match args.format {
-        Format::Text => report::text(case, &analyses, counting(&args.count)),
-        Format::Json => report::json(case, &analyses, &loaded.warnings),
-    };
-    drop(spinner);
-    output::emit(args.output.as_deref(), text.as_bytes())?;
-    drop_aside((loaded, analyses, text));
+    match args.format {
+        Format::Text => {
+            let text = report::text(case, &analyses, counting(&args.count));
+            drop(spinner);
+            output::emit(args.output.as_deref(), text.as_bytes())?;
+            drop_aside(text);
+        }
+        Format::Json => {
+            // Streamed: the JSON of a large corpus never sits whole in memory.
+            drop(spinner);
+            output::emit_with(args.output.as_deref(), &mut |w| {
+                report::json::json_to(w, case, &analyses, &loaded.warnings)
+            })?;
+        }
+    }
+    drop_aside((loaded, analyses));
     Ok(Outcome::Ok)
 }
 

@@ -67,10 +67,20 @@ pub(crate) fn forget_child(pid: u32) {
 /// A closed standard output (a reader that stopped early, as `head` does) is
 /// not an error: the result is then simply not wanted any more.
 pub fn emit(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    emit_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`emit`] for output made while it is written: `write` writes it to the
+/// writer it is given (standard output, or the temporary file that then
+/// replaces `path`).
+pub fn emit_with(
+    path: Option<&Path>,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
     match path {
         None => {
             let mut out = io::stdout().lock();
-            match out.write_all(bytes).and_then(|()| out.flush()) {
+            match write(&mut out).and_then(|()| out.flush()) {
                 Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
                     path: PathBuf::from("<stdout>"),
                     source: e,
@@ -78,7 +88,7 @@ pub fn emit(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
                 _ => Ok(()),
             }
         }
-        Some(p) => write_atomic(p, bytes),
+        Some(p) => write_atomic_with(p, write),
     }
 }
 
@@ -137,6 +147,14 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
 
 /// Writes a file whole or not at all (see the module's description).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for output made while it is written.
+pub fn write_atomic_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
     let wrap = |source| Error::Write {
         path: path.to_owned(),
         source,
@@ -157,7 +175,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
                 .write(true)
                 .open(path)
                 .map_err(wrap)?;
-            return f.write_all(bytes).and_then(|()| f.flush()).map_err(wrap);
+            return write(&mut f).and_then(|()| f.flush()).map_err(wrap);
         }
     }
     // The file to replace: an existing file's real path, or where the last
@@ -192,7 +210,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp_path = tmp.path().to_owned();
     pending().files.push(tmp_path.clone());
     let result = (|| {
-        tmp.write_all(bytes)?;
+        write(&mut tmp)?;
         tmp.as_file().sync_all()?;
         if let Some(m) = &existing {
             keep_mode_and_owner(tmp.as_file(), m)?;

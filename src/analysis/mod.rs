@@ -528,7 +528,8 @@ fn group(
 mod tests {
     use super::chains::{Flow, Search};
     use super::*;
-    use crate::model::{Claim, Location, Report};
+    use crate::model::fixtures::report;
+    use crate::model::Claim;
 
     /// Builds one-claim cases; sources are created in the order first named,
     /// which is deliberately not always id order.
@@ -577,19 +578,10 @@ mod tests {
 
         fn rep(mut self, source: &str, cites: &[&str], stance: Stance, date: Option<&str>) -> B {
             let source = self.src(source);
-            let cites = cites.iter().map(|c| self.src(c)).collect();
-            self.0.reports.push(Report {
-                source,
-                claim: 0,
-                cites,
-                stance,
-                basis: Basis::FirstHand,
-                date: date.map(|d| PartialDate::parse(d).unwrap()),
-                url: None,
-                quote: None,
-                notes: None,
-                at: Location::default(),
-            });
+            let cites: Vec<u32> = cites.iter().map(|c| self.src(c)).collect();
+            let mut r = report(source, &cites, stance);
+            r.date = date.map(|d| PartialDate::parse(d).unwrap());
+            self.0.reports.push(r);
             self
         }
 
@@ -1043,18 +1035,7 @@ mod tests {
                         cites.push(u as u32);
                     }
                 }
-                b.0.reports.push(Report {
-                    source: v as u32,
-                    claim: 0,
-                    cites,
-                    stance: Stance::Support,
-                    basis: Basis::FirstHand,
-                    date: None,
-                    url: None,
-                    quote: None,
-                    notes: None,
-                    at: Location::default(),
-                });
+                b.0.reports.push(report(v as u32, &cites, Stance::Support));
             }
             let case = b.done();
             let a = run(&case);
@@ -1085,18 +1066,8 @@ mod tests {
             b.src(&format!("s{i:07}"));
         }
         for i in 0..n as u32 {
-            b.0.reports.push(Report {
-                source: i,
-                claim: 0,
-                cites: if i == 0 { vec![] } else { vec![i - 1] },
-                stance: Stance::Support,
-                basis: Basis::FirstHand,
-                date: None,
-                url: None,
-                quote: None,
-                notes: None,
-                at: Location::default(),
-            });
+            let cites = if i == 0 { vec![] } else { vec![i - 1] };
+            b.0.reports.push(report(i, &cites, Stance::Support));
         }
         b.done()
     }

@@ -23,6 +23,12 @@ pub fn check(
     check_with(case, analyses, min, counting, None)
 }
 
+/// Whether a claim passes `check` at `min` counted origins: it has a
+/// support report and at least `min` origins of the kinds counted.
+pub fn passes(a: &ClaimAnalysis, counting: Counting, min: u32) -> bool {
+    a.independent > 0 && counted(a, counting) >= min
+}
+
 /// [`check`], or, with `require`, a claim passes when its credibility hint
 /// is that one (`check --require eligible-1`).
 pub fn check_with(
@@ -38,7 +44,7 @@ pub fn check_with(
         let (cred, cred_why) = credibility(case, a);
         let pass = match require {
             Some(r) => cred == r,
-            None => a.independent > 0 && counted(a, counting) >= min,
+            None => passes(a, counting, min),
         };
         all &= pass;
         let roots: Vec<String> = a.roots.iter().map(|g| group_label(case, g)).collect();

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{counted, credibility, Counting};
+use super::{credibility, Counting};
 use crate::analysis::diff::{CaseDiff, Change, ClaimDiff, ReportKey};
 use crate::analysis::ClaimAnalysis;
 use crate::model::Case;
@@ -24,7 +24,7 @@ pub struct Rule {
 }
 
 fn passes(a: &ClaimAnalysis, rule: Rule) -> bool {
-    a.independent > 0 && counted(a, rule.counting) >= rule.min
+    super::check::passes(a, rule.counting, rule.min)
 }
 
 /// Whether the claim's verdict changed (or the claim is in one version only).

@@ -290,6 +290,22 @@ fn options(
 struct Analysis {
     loaded: Loaded,
     analyses: Vec<ClaimAnalysis>,
+    /// The warnings as dicts, made while the tables' row maps were at hand.
+    warnings: Vec<Py<PyDict>>,
+}
+
+/// The warnings of a load as dicts, placed in `tables` when they came from
+/// them.
+fn warning_dicts(
+    py: Python<'_>,
+    loaded: &Loaded,
+    tables: &[TableText],
+) -> PyResult<Vec<Py<PyDict>>> {
+    loaded
+        .warnings
+        .iter()
+        .map(|d| diagnostic(py, d, tables).map(Bound::unbind))
+        .collect()
 }
 
 fn threads_pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
@@ -303,6 +319,7 @@ fn threads_pool(threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
 fn analyse(
     py: Python<'_>,
     mut loaded: Loaded,
+    warnings: Vec<Py<PyDict>>,
     threads: Option<usize>,
     as_of: Option<&str>,
 ) -> PyResult<Analysis> {
@@ -321,7 +338,11 @@ fn analyse(
             analysis::analyze(&loaded.case, &claims)
         })
     });
-    Ok(Analysis { loaded, analyses })
+    Ok(Analysis {
+        loaded,
+        analyses,
+        warnings,
+    })
 }
 
 /// Analyses tables: reports, and optionally sources and claims.
@@ -359,7 +380,8 @@ fn analyze_tables(
     if title.is_some() {
         loaded.case.title = title;
     }
-    analyse(py, loaded, threads, as_of)
+    let warnings = warning_dicts(py, &loaded, &tables)?;
+    analyse(py, loaded, warnings, threads, as_of)
 }
 
 /// Reads case files (TOML, JSON, CSV, workbooks) as the command line does,
@@ -381,12 +403,14 @@ fn read_files(
     let opts = options(strict, columns, cites_sep);
     let loaded = py.detach(|| load::load(&inputs, &opts));
     let loaded = loaded.map_err(|e| load_error(py, e, &[]))?;
+    let warnings = warning_dicts(py, &loaded, &[])?;
     if analyse_too {
-        return analyse(py, loaded, threads, as_of);
+        return analyse(py, loaded, warnings, threads, as_of);
     }
     Ok(Analysis {
         loaded,
         analyses: Vec::new(),
+        warnings,
     })
 }
 
@@ -418,12 +442,8 @@ impl Analysis {
     }
 
     /// Every warning, as dicts.
-    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-        self.loaded
-            .warnings
-            .iter()
-            .map(|d| diagnostic(py, d, &[]))
-            .collect()
+    fn warnings<'py>(&self, py: Python<'py>) -> Vec<Bound<'py, PyDict>> {
+        self.warnings.iter().map(|w| w.bind(py).clone()).collect()
     }
 
     /// The reports, one row each, in the columns of a reports table.

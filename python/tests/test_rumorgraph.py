@@ -177,3 +177,17 @@ def test_frames_from_read_case_still_concatenate(repo):
     reports = rg.read_case(str(repo / "data/example.toml"))
     both = pd.concat([reports, reports])
     assert len(both) == 2 * len(reports)
+
+
+def test_warnings_of_a_table_name_its_rows():
+    frame = pd.DataFrame(
+        {
+            "source": ["wire", "paper", "agency"],
+            "claim": ["c", "c", "c"],
+            "cites": [None, "wire", "wire"],
+            "stance": ["support", "support", "deny"],
+        }
+    )
+    w = rg.analyze(frame).warnings
+    row = w[w["code"] == "deny-cites-supporter"].iloc[0]
+    assert (row["table"], row["row"]) == ("reports", 2)

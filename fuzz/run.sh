@@ -5,6 +5,7 @@
 #   bash fuzz/run.sh                 # every target for SECONDS (default 60) each
 #   SECONDS_EACH=600 bash fuzz/run.sh load_toml
 #   RUNS=10000000 bash fuzz/run.sh load_csv   # a number of executions instead
+#   LOG_DIR=/var/tmp bash fuzz/run.sh          # where the full logs go (/tmp)
 #
 # Findings land in fuzz/artifacts/TARGET/; the last line of each run, with
 # its execution count, goes to standard output.
@@ -19,7 +20,7 @@ for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
     last=$(cargo fuzz run -s none -O "$t" "corpus/$t" -- "${limit[@]}" \
         -max_len=65536 -dict=dict.txt -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 |
-        tee "/tmp/fuzz-$t.log" | grep -E '^(stat::number_of_executed_units|#[0-9]+ +DONE)' | tail -2 | tr '\n' ' ')
+        tee "${LOG_DIR:-/tmp}/fuzz-$t.log" | grep -E '^(stat::number_of_executed_units|#[0-9]+ +DONE)' | tail -2 | tr '\n' ' ')
     echo "$t: $last"
     if ls "artifacts/$t"/* >/dev/null 2>&1; then
         echo "$t: FINDINGS in fuzz/artifacts/$t" >&2

@@ -651,9 +651,7 @@ fn read_rows<R: Read>(
                 // The row that holds an unclosed quote is already reported.
                 let start = at(e.position().map_or(0, |p| p.byte() as usize));
                 let start = row_start(file, start);
-                let swallowed = unclosed.is_some_and(|q| {
-                    start <= q && file.pos(start, start).line == file.pos(q, q).line
-                });
+                let swallowed = unclosed.is_some_and(|q| start <= q && file.same_line(start, q));
                 if !(unequal && swallowed) {
                     ck.diags.push(csv_error(file, start, &e));
                 }
@@ -903,23 +901,24 @@ fn row_start(file: &FileText, byte: usize) -> usize {
 /// inside them included; the row's first line when the row has no such cell.
 fn cell_pos(file: &FileText, start: usize, index: usize) -> Pos {
     let start = row_start(file, start);
-    let text = file.text.get(start..).unwrap_or("");
+    let text = file.text.as_bytes().get(start..).unwrap_or(&[]);
     let mut cell = 0;
     let mut cell_start = 0;
     let mut quoted = false;
     let mut end = text.len();
-    let delim = file.delim as char;
-    for (i, c) in text.char_indices() {
+    // Bytes, not characters: the separator, the quote and line breaks are
+    // ASCII, and no byte of a longer UTF-8 character is ASCII.
+    for (i, &c) in text.iter().enumerate() {
         match c {
-            '"' => quoted = !quoted,
-            c if c == delim && !quoted => {
+            b'"' => quoted = !quoted,
+            c if c == file.delim && !quoted => {
                 if cell == index {
                     return file.pos(start + cell_start, start + i);
                 }
                 cell += 1;
                 cell_start = i + 1;
             }
-            '\r' | '\n' if !quoted => {
+            b'\r' | b'\n' if !quoted => {
                 end = i;
                 break;
             }
@@ -929,7 +928,10 @@ fn cell_pos(file: &FileText, start: usize, index: usize) -> Pos {
     if cell == index {
         file.pos(start + cell_start, start + end)
     } else {
-        let first_line = text.find(['\r', '\n']).unwrap_or(text.len());
+        let first_line = text
+            .iter()
+            .position(|&c| matches!(c, b'\r' | b'\n'))
+            .unwrap_or(text.len());
         file.pos(start, start + first_line)
     }
 }

@@ -17,16 +17,39 @@ use crate::model::Location;
 /// building a tree whose depth would become the depth of the call stack.
 pub(crate) const MAX_DEPTH: usize = 64;
 
-/// A position in a file: 1-based line and column (in characters), and the
-/// width of the thing to underline.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// A position in a file: the byte range of the thing a message would point
+/// at. Its line, column and width (in characters) are worked out only when
+/// a message is made ([`FileText::place`]): loading a million rows keeps a
+/// position for every id and needs almost none of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Pos {
+    /// The byte where the position starts; `u32::MAX` for no place.
+    pub byte: u32,
+    /// The byte where it ends (at least `byte`).
+    pub end: u32,
+}
+
+impl Pos {
+    /// No place in the file (a key that is missing altogether).
+    pub const NONE: Pos = Pos {
+        byte: u32::MAX,
+        end: u32::MAX,
+    };
+}
+
+impl Default for Pos {
+    fn default() -> Pos {
+        Pos::NONE
+    }
+}
+
+/// A position as a message shows it: 1-based line and column (in
+/// characters), and the width of the thing to underline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
     pub line: u32,
     pub col: u32,
     pub width: u32,
-    /// The byte where the position starts, so that a message can show the
-    /// part of a long line around it without counting the whole line.
-    pub byte: u32,
 }
 
 /// A value with the place it was written.
@@ -82,11 +105,11 @@ pub(crate) struct FileText {
 static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 thread_local! {
-    /// The line [`FileText::pos`] found last on this thread: positions are
+    /// The line [`FileText::place`] found last on this thread: positions are
     /// mostly asked for in reading order, so the next one is usually on it
     /// or the next. Only a hint, checked before it is used.
     static LAST_LINE: Cell<usize> = const { Cell::new(0) };
-    /// The column [`FileText::pos`] found last on this thread, as (text,
+    /// The column [`FileText::place`] found last on this thread, as (text,
     /// byte, column): on a long line (a minified JSON file is one line) the
     /// next column is counted on from it, not from the start of the line.
     static LAST_COL: Cell<(usize, usize, usize)> = const { Cell::new((usize::MAX, 0, 0)) };
@@ -147,6 +170,24 @@ impl FileText {
         while !self.text.is_char_boundary(start) {
             start -= 1;
         }
+        Pos {
+            byte: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+
+    /// Whether two bytes are on the same line.
+    pub fn same_line(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (a.min(self.text.len()), b.min(self.text.len()));
+        self.line_of(a) == self.line_of(b)
+    }
+
+    /// The line, column and width of a position; `None` for no place.
+    pub fn place(&self, pos: Pos) -> Option<Place> {
+        if pos == Pos::NONE {
+            return None;
+        }
+        let (start, end) = (pos.byte as usize, pos.end as usize);
         let line = self.line_of(start);
         let line_start = self.line_starts[line];
         let line_end = self.line_end(line);
@@ -167,12 +208,11 @@ impl FileText {
             .text
             .get(start..end.min(line_end).max(start))
             .map_or(0, |s| s.chars().count());
-        Pos {
+        Some(Place {
             line: line as u32 + 1,
             col: col as u32,
             width: width.max(1) as u32,
-            byte: start as u32,
-        }
+        })
     }
 
     fn line_end(&self, line: usize) -> usize {
@@ -205,24 +245,19 @@ impl FileText {
                 column: None,
             };
         }
-        if pos.line == 0 {
-            return Location {
-                file: self.name.clone(),
-                line: None,
-                column: None,
-            };
-        }
+        let place = self.place(pos);
         Location {
             file: self.name.clone(),
-            line: Some(pos.line),
-            column: Some(pos.col),
+            line: place.map(|p| p.line),
+            column: place.map(|p| p.col),
         }
     }
 
     /// The spreadsheet name of the cell a position is in: `C7` for the third
     /// cell of the seventh row (the sheet's rows are the text's lines).
     fn cell_name(&self, pos: Pos) -> String {
-        let line = (pos.line as usize).max(1) - 1;
+        let line_no = self.place(pos).map_or(1, |p| p.line);
+        let line = line_no as usize - 1;
         let start = self.line_starts.get(line).copied().unwrap_or(0);
         let at = (pos.byte as usize).clamp(start, self.text.len());
         let mut index = 0usize;
@@ -235,7 +270,7 @@ impl FileText {
             }
         }
         let letters = crate::load::workbook::column_letters(self.sheet_col + index);
-        format!("{letters}{}", pos.line.max(1))
+        format!("{letters}{line_no}")
     }
 
     /// The line to show under a message about a position: the whole line,
@@ -247,7 +282,8 @@ impl FileText {
             // A sheet has no lines to show; its cell is named instead.
             return None;
         }
-        let i = (pos.line as usize).checked_sub(1)?;
+        let place = self.place(pos)?;
+        let i = place.line as usize - 1;
         let line_start = *self.line_starts.get(i)?;
         let line_end = self.line_end(i);
         let at = (pos.byte as usize).clamp(line_start, line_end);
@@ -266,7 +302,7 @@ impl FileText {
             from = back(from - 1);
         }
         let mut to = at;
-        let most = SNIPPET_SIDE + (pos.width as usize).min(SNIPPET_SIDE);
+        let most = SNIPPET_SIDE + (place.width as usize).min(SNIPPET_SIDE);
         for c in self.text.get(at..line_end).unwrap_or("").chars().take(most) {
             to += c.len_utf8();
         }
@@ -286,7 +322,7 @@ impl FileText {
         Some(Snippet {
             text,
             start,
-            width: pos
+            width: place
                 .width
                 .clamp(1, (len as u32 - start - cut_right as u32).max(1)),
         })
@@ -553,12 +589,7 @@ fn scan_json(file: &FileText) -> Result<Node, Box<Diagnostic>> {
     }
     Ok(root.unwrap_or(Node {
         value: Value::Null,
-        pos: Pos {
-            line: 1,
-            col: 1,
-            width: 1,
-            byte: 0,
-        },
+        pos: file.pos(0, 1),
     }))
 }
 
@@ -581,7 +612,8 @@ mod tests {
             panic!()
         };
         assert_eq!(top[0].key, "reports");
-        assert_eq!((top[0].key_pos.line, top[0].key_pos.col), (2, 3));
+        let at = |p: Pos| f.place(p).map(|p| (p.line, p.col));
+        assert_eq!(at(top[0].key_pos), Some((2, 3)));
         let Value::Array(items) = &top[0].node.value else {
             panic!()
         };
@@ -589,7 +621,7 @@ mod tests {
             panic!()
         };
         assert_eq!(fields[0].node.value, Value::Str("a\"b".into()));
-        assert_eq!((fields[0].node.pos.line, fields[0].node.pos.col), (3, 16));
+        assert_eq!(at(fields[0].node.pos), Some((3, 16)));
         assert_eq!(fields[1].node.value, Value::Float("-1.5e3".into()));
     }
 
@@ -617,14 +649,16 @@ mod tests {
         let f = file("title = \"x\r\nnext = 1\r\n", false);
         let e = parse_toml(&f).unwrap_err();
         assert_eq!(e.at.line, Some(1));
-        let p = f.pos(10, 12);
+        let p = f.place(f.pos(10, 12)).unwrap();
         assert_eq!((p.line, p.col, p.width), (1, 11, 1));
     }
 
     #[test]
     fn snippet_columns_count_characters() {
         let f = file("x = \"الموقع\" # é\n", false);
-        let p = f.pos(f.text.find('#').unwrap(), f.text.len());
+        let p = f
+            .place(f.pos(f.text.find('#').unwrap(), f.text.len()))
+            .unwrap();
         assert_eq!(p.col, 14);
         assert_eq!(p.width, 3);
     }

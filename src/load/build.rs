@@ -339,14 +339,14 @@ fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
         }
     }
     for r in &case.reports {
-        let (src, claim) = (
-            shown(&case.source(r.source).id),
-            shown(&case.claim(r.claim).id),
-        );
+        // Made only for a message: most reports need none.
+        let src = || shown(&case.source(r.source).id);
+        let claim = || shown(&case.claim(r.claim).id);
         match r.stance {
             Stance::Deny => {
                 for &u in &r.cites {
                     if supports.contains_key(&key(r.claim, u)) {
+                        let (src, claim) = (src(), claim());
                         let cited = shown(&case.source(u).id);
                         let msg = format!(
                             "the deny report by `{src}` cites `{cited}`, which supports `{claim}`: this makes `{cited}` an origin of the denial"
@@ -358,6 +358,7 @@ fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
                 }
             }
             Stance::Retract => {
+                let (src, claim) = (src(), claim());
                 if !supports.contains_key(&key(r.claim, r.source)) {
                     let msg =
                         format!("`{src}` retracts `{claim}`, but has no support report of it");

@@ -209,7 +209,7 @@ fn diagnostic<'py>(
             .take(s.width as usize)
             .collect::<String>()
     });
-    let table = tables.iter().find(|t| t.name == d.at.file);
+    let table = tables.iter().find(|t| *t.name == *d.at.file);
     match (table, d.at.line) {
         (Some(t), Some(line)) if line >= 2 => {
             // The data row whose text holds the line, and the column whose
@@ -242,7 +242,7 @@ fn diagnostic<'py>(
             out.set_item("column", py.None())?;
         }
         (None, line) => {
-            out.set_item("table", &d.at.file)?;
+            out.set_item("table", &*d.at.file)?;
             out.set_item("row", line)?;
             out.set_item("column", d.at.column)?;
         }

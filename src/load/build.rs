@@ -332,12 +332,33 @@ fn likely_typo(undeclared: &str, declared: &str) -> bool {
 /// cites sources.
 fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
     let key = |claim: ClaimIdx, source: SourceIdx| (claim as u64) << 32 | source as u64;
-    let mut supports: HashMap<u64, (), BuildHasherDefault<PairHash>> = HashMap::default();
+    // Only the pairs a deny or retract report asks about are looked for
+    // among the support reports: most cases have few such reports.
+    let mut supports: HashMap<u64, bool, BuildHasherDefault<PairHash>> = HashMap::default();
     for r in &case.reports {
-        if r.stance == Stance::Support {
-            supports.insert(key(r.claim, r.source), ());
+        match r.stance {
+            Stance::Deny => {
+                for &u in &r.cites {
+                    supports.insert(key(r.claim, u), false);
+                }
+            }
+            Stance::Retract => {
+                supports.insert(key(r.claim, r.source), false);
+            }
+            _ => {}
         }
     }
+    if supports.is_empty() {
+        return;
+    }
+    for r in &case.reports {
+        if r.stance == Stance::Support {
+            if let Some(s) = supports.get_mut(&key(r.claim, r.source)) {
+                *s = true;
+            }
+        }
+    }
+    let supports = |k: u64| supports.get(&k) == Some(&true);
     for r in &case.reports {
         // Made only for a message: most reports need none.
         let src = || shown(&case.source(r.source).id);
@@ -345,7 +366,7 @@ fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
         match r.stance {
             Stance::Deny => {
                 for &u in &r.cites {
-                    if supports.contains_key(&key(r.claim, u)) {
+                    if supports(key(r.claim, u)) {
                         let (src, claim) = (src(), claim());
                         let cited = shown(&case.source(u).id);
                         let msg = format!(
@@ -359,7 +380,7 @@ fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
             }
             Stance::Retract => {
                 let (src, claim) = (src(), claim());
-                if !supports.contains_key(&key(r.claim, r.source)) {
+                if !supports(key(r.claim, r.source)) {
                     let msg =
                         format!("`{src}` retracts `{claim}`, but has no support report of it");
                     diags.push(Diagnostic::warning(Code::Retraction, r.at.clone(), msg).with_help(

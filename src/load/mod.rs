@@ -193,7 +193,7 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
             Ok(bytes) => match decode(&name, bytes) {
                 Ok(text) if *input == Input::Stdin && text.trim().is_empty() => {
                     let at = Location {
-                        file: name.clone(),
+                        file: name.as_str().into(),
                         line: None,
                         column: None,
                     };
@@ -211,7 +211,7 @@ pub fn load(inputs: &[Input], opts: &LoadOptions) -> Result<Loaded> {
             },
             Err(e) => {
                 let at = Location {
-                    file: name.clone(),
+                    file: name.as_str().into(),
                     line: None,
                     column: None,
                 };
@@ -410,7 +410,7 @@ fn decode(name: &str, bytes: Vec<u8>) -> std::result::Result<String, Box<Diagnos
                 .map_or(0, |s| s.chars().count()) as u32
                 + 1;
             let at = Location {
-                file: name.to_owned(),
+                file: name.into(),
                 line: Some(line),
                 column: Some(column),
             };

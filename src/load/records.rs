@@ -91,6 +91,8 @@ pub(crate) struct Checker<'a> {
     /// How many ids of a table do not follow the TOML id rule, and the first.
     pub free_ids: usize,
     pub first_free_id: Option<(String, Pos)>,
+    /// Today, read from the clock once: a table has a date on every row.
+    today: (u16, u8, u8),
 }
 
 impl<'a> Checker<'a> {
@@ -100,6 +102,7 @@ impl<'a> Checker<'a> {
             diags,
             free_ids: 0,
             first_free_id: None,
+            today: crate::model::today(),
         }
     }
 
@@ -398,7 +401,7 @@ impl Checker<'_> {
 
     /// A warning for a date whose period starts after today.
     pub fn future(&mut self, d: PartialDate, pos: impl FnOnce() -> Pos) {
-        let today = crate::model::today();
+        let today = self.today;
         if d.first_day() > today {
             let msg = format!(
                 "date {d} is later than today ({:04}-{:02}-{:02})",

@@ -84,7 +84,7 @@ pub(crate) enum Value {
 
 /// One input file: its name as given, its text, and where its lines start.
 pub(crate) struct FileText {
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     pub text: String,
     pub json: bool,
     /// A table (CSV or a workbook's sheet): ids may be any text.
@@ -129,7 +129,7 @@ impl FileText {
                 .map(|(i, _)| i + 1),
         );
         FileText {
-            name,
+            name: name.into(),
             text,
             json,
             table: false,
@@ -240,7 +240,7 @@ impl FileText {
     pub fn location(&self, pos: Pos) -> Location {
         if let Some(sheet) = &self.sheet {
             return Location {
-                file: format!("{}: {sheet}!{}", self.name, self.cell_name(pos)),
+                file: format!("{}: {sheet}!{}", self.name, self.cell_name(pos)).into(),
                 line: None,
                 column: None,
             };

@@ -20,7 +20,7 @@ use crate::model::Location;
 /// no workbook, or whose sheets have other names.
 pub(crate) fn sheets(name: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Vec<FileText> {
     let at = Location {
-        file: name.to_owned(),
+        file: name.into(),
         line: None,
         column: None,
     };
@@ -83,7 +83,7 @@ pub(crate) fn sheets(name: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) ->
                 diags.push(Diagnostic::error(
                     Code::Syntax,
                     Location {
-                        file: format!("{name}: {sheet}"),
+                        file: format!("{name}: {sheet}").into(),
                         line: None,
                         column: None,
                     },
@@ -113,7 +113,7 @@ pub(crate) fn sheets(name: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) ->
                         diags.push(Diagnostic::error(
                             Code::WrongType,
                             Location {
-                                file: format!("{name}: {sheet}!{cell}"),
+                                file: format!("{name}: {sheet}!{cell}").into(),
                                 line: None,
                                 column: None,
                             },

@@ -103,8 +103,8 @@ fn toml_and_json_examples_are_the_same_case() {
     let json = load_example("data/example.json", Format::Json);
     assert!(toml.warnings.is_empty() && json.warnings.is_empty());
     // Locations name each file's own lines.
-    assert_eq!(toml.case.reports[0].at.file, "data/example.toml");
-    assert_eq!(json.case.reports[0].at.file, "data/example.json");
+    assert_eq!(&*toml.case.reports[0].at.file, "data/example.toml");
+    assert_eq!(&*json.case.reports[0].at.file, "data/example.json");
     assert!(toml.case.reports.iter().all(|r| r.at.line.is_some()));
     assert_eq!(without_locations(toml.case), without_locations(json.case));
 }
@@ -202,8 +202,12 @@ fn several_files_share_one_id_namespace() {
     assert_eq!(case.reports[0].source, alalam);
     assert_eq!(case.source(alalam).kind.as_str(), "outlet");
     assert_eq!(
-        case.reports[0].at.file,
-        dir.path().join("reports.json").display().to_string()
+        &*case.reports[0].at.file,
+        dir.path()
+            .join("reports.json")
+            .display()
+            .to_string()
+            .as_str()
     );
     assert_eq!(case.reports[1].at.line, Some(4));
 }

@@ -1579,7 +1579,7 @@ fn mutated_examples_never_crash_the_loader() {
                     };
                     // Every message names the file; every rendering works.
                     for d in diagnostics {
-                        assert_eq!(d.at.file, name, "{path}{variant}, {what}: {d}");
+                        assert_eq!(&*d.at.file, name, "{path}{variant}, {what}: {d}");
                         let _ = d.to_string();
                     }
                     assert!(

@@ -33,8 +33,9 @@ pub struct ClaimGraph {
 ///
 /// # Complexity
 ///
-/// *O((r + c) log (r + c))* time and *O(r + c)* space for `r` reports and
-/// `c` citations.
+/// *O(r + c + n log n)* time and *O(r + c)* space for `r` reports, `c`
+/// citations and `n` nodes (the nodes are sorted by id; each neighbour list
+/// by itself).
 pub fn build(case: &Case, reports: &[u32], stance: Stance) -> ClaimGraph {
     let rank = case.source_rank();
     let selected = || {
@@ -43,58 +44,145 @@ pub fn build(case: &Case, reports: &[u32], stance: Stance) -> ClaimGraph {
             .map(|&i| &case.reports[i as usize])
             .filter(move |r| r.stance == stance)
     };
+    with_scratch(case, |local| {
+        // Nodes: every source and cited source, once each, by rank.
+        let mut nodes: Vec<SourceIdx> = Vec::new();
+        let mut citations = 0;
+        for r in selected() {
+            for &s in std::iter::once(&r.source).chain(&r.cites) {
+                if local.get(s).is_none() {
+                    local.set(s, 0);
+                    nodes.push(s);
+                }
+            }
+            citations += r.cites.len();
+        }
+        nodes.sort_unstable_by_key(|&s| rank[s as usize]);
+        for (i, &s) in nodes.iter().enumerate() {
+            local.set(s, i as u32);
+        }
+        let ranks: Vec<u32> = nodes.iter().map(|&s| rank[s as usize]).collect();
+        let n = nodes.len();
 
-    // Nodes: every source and cited source, by rank.
-    let mut pairs: Vec<(u32, SourceIdx)> = Vec::new();
-    for r in selected() {
-        pairs.push((rank[r.source as usize], r.source));
-        pairs.extend(r.cites.iter().map(|&c| (rank[c as usize], c)));
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    let (ranks, by_rank): (Vec<u32>, Vec<SourceIdx>) = pairs.into_iter().unzip();
-    let local = |s: SourceIdx| -> u32 {
-        ranks
-            .binary_search(&rank[s as usize])
-            .expect("every endpoint is a node") as u32
-    };
+        // Out-lists with repeats, by counting; then each sorted and its
+        // repeats dropped.
+        let mut starts = vec![0u32; n + 1];
+        for r in selected() {
+            for &c in &r.cites {
+                starts[local.of(c) as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut fill: Vec<u32> = starts[..n].to_vec();
+        let mut all = vec![0u32; citations];
+        for r in selected() {
+            let v = local.of(r.source);
+            for &c in &r.cites {
+                let u = local.of(c) as usize;
+                all[fill[u] as usize] = v;
+                fill[u] += 1;
+            }
+        }
+        let mut out_offsets = vec![0u32; n + 1];
+        let mut out_targets: Vec<u32> = Vec::with_capacity(citations);
+        let mut in_offsets = vec![0u32; n + 1];
+        for u in 0..n {
+            let list = &mut all[starts[u] as usize..starts[u + 1] as usize];
+            list.sort_unstable();
+            let from = out_targets.len();
+            for &v in list.iter() {
+                if out_targets.len() == from || out_targets.last() != Some(&v) {
+                    out_targets.push(v);
+                    in_offsets[v as usize + 1] += 1;
+                }
+            }
+            out_offsets[u + 1] = out_targets.len() as u32;
+        }
+        for i in 0..n {
+            in_offsets[i + 1] += in_offsets[i];
+        }
+        // Out-lists are walked in source order, so filling the in-lists in
+        // that order leaves each of them sorted too.
+        let mut in_targets = vec![0u32; out_targets.len()];
+        fill.copy_from_slice(&in_offsets[..n]);
+        for u in 0..n {
+            for &v in &out_targets[out_offsets[u] as usize..out_offsets[u + 1] as usize] {
+                in_targets[fill[v as usize] as usize] = u as u32;
+                fill[v as usize] += 1;
+            }
+        }
+        ClaimGraph {
+            nodes,
+            ranks,
+            out_offsets,
+            out_targets,
+            in_offsets,
+            in_targets,
+        }
+    })
+}
 
-    let mut edges: Vec<(u32, u32)> = Vec::new();
-    for r in selected() {
-        let v = local(r.source);
-        edges.extend(r.cites.iter().map(|&c| (local(c), v)));
-    }
-    edges.sort_unstable();
-    edges.dedup();
+thread_local! {
+    /// A table from every source of the case to its local index in the graph
+    /// being built, so that a claim's graph is built in time linear in the
+    /// claim, not in the case: sized once per thread for the largest case
+    /// seen. An entry counts only when its stamp is the current use's, so
+    /// nothing needs clearing between uses (nor after a panic).
+    static SCRATCH: std::cell::RefCell<(u32, Vec<(u32, u32)>)> =
+        const { std::cell::RefCell::new((0, Vec::new())) };
+}
 
-    let n = ranks.len();
-    let mut out_offsets = vec![0u32; n + 1];
-    let mut in_offsets = vec![0u32; n + 1];
-    for &(u, v) in &edges {
-        out_offsets[u as usize + 1] += 1;
-        in_offsets[v as usize + 1] += 1;
+/// Local indices of sources, for one use of the scratch table.
+struct Local<'a> {
+    stamp: u32,
+    slots: &'a mut [(u32, u32)],
+}
+
+impl Local<'_> {
+    fn get(&self, s: SourceIdx) -> Option<u32> {
+        match self.slots.get(s as usize) {
+            Some(&(stamp, i)) if stamp == self.stamp => Some(i),
+            _ => None,
+        }
     }
-    for i in 0..n {
-        out_offsets[i + 1] += out_offsets[i];
-        in_offsets[i + 1] += in_offsets[i];
+
+    /// The local index of a source already set.
+    fn of(&self, s: SourceIdx) -> u32 {
+        self.get(s).expect("every endpoint is a node")
     }
-    let out_targets: Vec<u32> = edges.iter().map(|&(_, v)| v).collect();
-    // Edges are sorted by source, so filling the in-lists in edge order
-    // leaves each of them sorted too.
-    let mut in_targets = vec![0u32; edges.len()];
-    let mut fill: Vec<u32> = in_offsets[..n].to_vec();
-    for &(u, v) in &edges {
-        in_targets[fill[v as usize] as usize] = u;
-        fill[v as usize] += 1;
+
+    fn set(&mut self, s: SourceIdx, i: u32) {
+        self.slots[s as usize] = (self.stamp, i);
     }
-    ClaimGraph {
-        nodes: by_rank,
-        ranks,
-        out_offsets,
-        out_targets,
-        in_offsets,
-        in_targets,
-    }
+}
+
+/// Runs `f` with the scratch table, no source set. A nested call gets a
+/// table of its own.
+fn with_scratch<R>(case: &Case, f: impl FnOnce(&mut Local) -> R) -> R {
+    let n = case.sources.len();
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let (stamp, slots) = &mut *scratch;
+            *stamp = stamp.wrapping_add(1);
+            if *stamp == 0 {
+                slots.iter_mut().for_each(|e| *e = (0, 0));
+                *stamp = 1;
+            }
+            if slots.len() < n {
+                slots.resize(n, (0, 0));
+            }
+            f(&mut Local {
+                stamp: *stamp,
+                slots: &mut slots[..n],
+            })
+        }
+        Err(_) => f(&mut Local {
+            stamp: 1,
+            slots: &mut vec![(0, 0); n],
+        }),
+    })
 }
 
 impl ClaimGraph {
@@ -121,6 +209,27 @@ impl ClaimGraph {
     /// Every node's source, by local index (that is, sorted by id).
     pub fn sources(&self) -> &[SourceIdx] {
         &self.nodes
+    }
+
+    /// Runs `f` with a lookup of the local index of any source of `case`
+    /// (`None` when it is not a node): for looking up many, where
+    /// [`ClaimGraph::index_of`] would search for each.
+    ///
+    /// # Complexity
+    ///
+    /// *O(n)* besides `f`, and *O(1)* a lookup.
+    pub fn with_index<R>(
+        &self,
+        case: &Case,
+        f: impl FnOnce(&dyn Fn(SourceIdx) -> Option<u32>) -> R,
+    ) -> R {
+        with_scratch(case, |local| {
+            for (i, &s) in self.nodes.iter().enumerate() {
+                local.set(s, i as u32);
+            }
+            let local = &*local;
+            f(&|s: SourceIdx| local.get(s))
+        })
     }
 
     /// The local index of a source, if it is a node.

@@ -446,26 +446,28 @@ struct Said {
 }
 
 impl Said {
-    /// *O(r log n)* for the claim's `r` reports.
+    /// *O(r + n)* for the claim's `r` reports and the graph's `n` nodes.
     fn new(case: &Case, g: &ClaimGraph, reports: &[u32], stance: Stance) -> Said {
         let n = g.len();
         let mut any = vec![false; n];
         let mut disclosed = vec![false; n];
         let mut retracted = vec![false; n];
-        for &i in reports {
-            let r = &case.reports[i as usize];
-            let Some(v) = g.index_of(case, r.source) else {
-                continue;
-            };
-            if r.stance == stance {
-                any[v as usize] = true;
-                if r.basis != Basis::Undisclosed || !r.cites.is_empty() {
-                    disclosed[v as usize] = true;
+        g.with_index(case, |index_of| {
+            for &i in reports {
+                let r = &case.reports[i as usize];
+                let Some(v) = index_of(r.source) else {
+                    continue;
+                };
+                if r.stance == stance {
+                    any[v as usize] = true;
+                    if r.basis != Basis::Undisclosed || !r.cites.is_empty() {
+                        disclosed[v as usize] = true;
+                    }
+                } else if r.stance == Stance::Retract && stance == Stance::Support {
+                    retracted[v as usize] = true;
                 }
-            } else if r.stance == Stance::Retract && stance == Stance::Support {
-                retracted[v as usize] = true;
             }
-        }
+        });
         let undisclosed_only = any.iter().zip(&disclosed).map(|(&a, &d)| a && !d).collect();
         Said {
             undisclosed_only,

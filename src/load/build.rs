@@ -73,6 +73,9 @@ pub(crate) fn build(
     let mut claim_first: Vec<(usize, Pos)> = Vec::new();
     let total: usize = raws.iter().map(|(_, r)| r.reports.len()).sum();
     case.reports.reserve_exact(total);
+    // At most every id of every piece is a new source: room for them at
+    // once, rather than growing the id table step by step.
+    case.reserve_sources(raws.iter().map(|(_, r)| r.ids.len()).sum());
     for (fi, raw) in raws {
         let file = &files[fi];
         // The case's index of each of the file's ids, found at its first

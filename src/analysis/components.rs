@@ -9,9 +9,10 @@
 //!
 //! Components: *O(n + m)* time and space, by Tarjan's algorithm with an
 //! explicit stack (no recursion, whatever the depth of the graph). A closed
-//! walk through a circular group of `s` members: *O(s · (n_c + m_c))* at
-//! worst over the group's own `n_c` members and `m_c` citations, usually one
-//! or two breadth-first searches.
+//! walk through a circular group of `s` members and `m_c` citations: its
+//! nearest-first searches visit at most 4 · (s + m_c) sources (or 100,000),
+//! then the rest is made from two breadth-first trees, so the time is
+//! *O(s + m_c)* plus the length of the walk.
 //!
 //! # Example
 //!
@@ -184,7 +185,25 @@ impl Walk {
     /// A closed walk through every member of component `c`, from and back to
     /// its first member: repeatedly the shortest way (neighbours in id order)
     /// to the nearest member not yet on the walk, then the shortest way home.
+    ///
+    /// Each of those searches may cross the whole group, so past
+    /// [`walk_budget`] sources visited in all, the rest of the walk is made
+    /// from two fixed trees instead: the shortest way home from where the
+    /// walk is, then home's shortest way to the member not yet on the walk
+    /// with the smallest id; and so on, then home. Every step then costs the
+    /// length of what it adds to the walk.
     pub(super) fn closed_walk(&mut self, g: &ClaimGraph, cs: &Components, c: u32) -> Vec<u32> {
+        self.closed_walk_within(g, cs, c, walk_budget(g, cs.members(c)))
+    }
+
+    /// [`Walk::closed_walk`] with `budget` visits for its searches.
+    fn closed_walk_within(
+        &mut self,
+        g: &ClaimGraph,
+        cs: &Components,
+        c: u32,
+        mut budget: usize,
+    ) -> Vec<u32> {
         let members = cs.members(c);
         let home = members[0];
         let mark = self.next_gen();
@@ -200,9 +219,10 @@ impl Walk {
             self.queue.push(cur);
             let mut head = 0;
             let mut found = NONE;
-            'bfs: while head < self.queue.len() {
+            'bfs: while head < self.queue.len() && budget > 0 {
                 let v = self.queue[head];
                 head += 1;
+                budget -= 1;
                 for &w in g.successors(v) {
                     if cs.comp[w as usize] != c || self.seen[w as usize] == gen {
                         continue;
@@ -221,7 +241,11 @@ impl Walk {
                     self.queue.push(w);
                 }
             }
-            debug_assert_ne!(found, NONE, "a component is strongly connected");
+            if found == NONE {
+                debug_assert_eq!(budget, 0, "a component is strongly connected");
+                self.finish_by_trees(g, cs, c, mark, cur, &mut walk);
+                return walk;
+            }
             let at = walk.len();
             let mut v = found;
             while v != cur {
@@ -236,5 +260,171 @@ impl Walk {
             cur = found;
         }
         walk
+    }
+
+    /// The rest of [`Walk::closed_walk`] from `cur`, by the group's shortest
+    /// ways to and from home (breadth-first, neighbours in id order).
+    fn finish_by_trees(
+        &mut self,
+        g: &ClaimGraph,
+        cs: &Components,
+        c: u32,
+        mark: u32,
+        cur: u32,
+        walk: &mut Vec<u32>,
+    ) {
+        let members = cs.members(c);
+        let home = members[0];
+        // `to_home[v]`: the next member on the shortest way from `v` home.
+        let mut to_home = vec![NONE; g.len()];
+        // `from_home[v]`: the member before `v` on home's shortest way to it.
+        let mut from_home = vec![NONE; g.len()];
+        for (tree, forward) in [(&mut to_home, false), (&mut from_home, true)] {
+            self.queue.clear();
+            self.queue.push(home);
+            tree[home as usize] = home;
+            let mut head = 0;
+            while head < self.queue.len() {
+                let v = self.queue[head];
+                head += 1;
+                let next = if forward {
+                    g.successors(v)
+                } else {
+                    g.predecessors(v)
+                };
+                for &w in next {
+                    if cs.comp[w as usize] == c && tree[w as usize] == NONE {
+                        tree[w as usize] = v;
+                        self.queue.push(w);
+                    }
+                }
+            }
+        }
+        let on_walk = &mut self.covered;
+        let mut cur = cur;
+        let mut way = Vec::new();
+        for &x in members {
+            if on_walk[x as usize] == mark {
+                continue;
+            }
+            while cur != home {
+                cur = to_home[cur as usize];
+                walk.push(cur);
+                on_walk[cur as usize] = mark;
+            }
+            way.clear();
+            let mut v = x;
+            while v != home {
+                way.push(v);
+                v = from_home[v as usize];
+            }
+            for &v in way.iter().rev() {
+                walk.push(v);
+                on_walk[v as usize] = mark;
+            }
+            cur = x;
+        }
+        while cur != home {
+            cur = to_home[cur as usize];
+            walk.push(cur);
+        }
+    }
+}
+
+/// How many sources the searches of one closed walk may visit before the
+/// walk is finished by fixed trees: 4 times the group's members and their
+/// citations, and at least 100,000, so that a group of up to a few hundred
+/// sources always gets the nearest-first walk whole. On a circular group of
+/// 72,423 sources (the `giant` shape of 100,000) the searches alone visited
+/// 7.5 million sources in 0.44 s; with the budget the walk takes 0.07 s and
+/// is 5% longer.
+fn walk_budget(g: &ClaimGraph, members: &[u32]) -> usize {
+    let citations: usize = members.iter().map(|&v| g.successors(v).len()).sum();
+    (4 * (members.len() + citations)).max(100_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph;
+    use crate::model::fixtures::{report, source};
+    use crate::model::{Case, Claim, Stance};
+
+    /// One claim of `n` sources, each citing up to three earlier ones, and
+    /// every seventh citing a later one: circles inside circles.
+    fn tangled(n: u32) -> Case {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |m: u32| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % u64::from(m)) as u32
+        };
+        let sources = (0..n).map(|i| source(&format!("s{i:05}"))).collect();
+        let mut reports = vec![report(0, &[], Stance::Support)];
+        for i in 1..n {
+            let mut cites: Vec<u32> = (0..3).map(|_| next(i)).collect();
+            if i % 7 == 0 && i + 1 < n {
+                cites.push(i + 1 + next(n - i - 1));
+            }
+            cites.sort_unstable();
+            cites.dedup();
+            reports.push(report(i, &cites, Stance::Support));
+        }
+        let claim = Claim {
+            id: "c".into(),
+            text: String::new(),
+            declared: true,
+        };
+        Case::from_parts(None, sources, vec![claim], reports)
+    }
+
+    #[test]
+    fn a_closed_walk_covers_its_group_whatever_the_budget() {
+        let case = tangled(3000);
+        let all: Vec<u32> = (0..case.reports.len() as u32).collect();
+        let g = graph::build(&case, &all, Stance::Support);
+        let cs = components(&g);
+        let big: Vec<u32> = (0..cs.len() as u32)
+            .filter(|&c| cs.members(c).len() > 1)
+            .collect();
+        assert!(
+            big.iter().any(|&c| cs.members(c).len() > 500),
+            "a large circle"
+        );
+        let mut walk = Walk::new(g.len());
+        for &c in &big {
+            let members = cs.members(c);
+            let whole = walk.closed_walk_within(&g, &cs, c, usize::MAX);
+            for budget in [0, 1, 50, 5_000, usize::MAX] {
+                let w = walk.closed_walk_within(&g, &cs, c, budget);
+                assert_eq!(w.first(), Some(&members[0]));
+                assert_eq!(w.last(), Some(&members[0]));
+                assert!(
+                    w.windows(2).all(|p| g.successors(p[0]).contains(&p[1])),
+                    "a step that is no citation"
+                );
+                assert!(
+                    w.iter().all(|v| cs.comp[*v as usize] == c),
+                    "the walk leaves the group"
+                );
+                assert!(members.iter().all(|v| w.contains(v)), "a member left out");
+                if budget == usize::MAX {
+                    assert_eq!(w, whole, "the same walk each time");
+                }
+            }
+        }
+        // The budget is large enough that a small group never reaches it.
+        let small = tangled(40);
+        let all: Vec<u32> = (0..small.reports.len() as u32).collect();
+        let g = graph::build(&small, &all, Stance::Support);
+        let cs = components(&g);
+        let mut walk = Walk::new(g.len());
+        for c in (0..cs.len() as u32).filter(|&c| cs.members(c).len() > 1) {
+            assert_eq!(
+                walk.closed_walk(&g, &cs, c),
+                walk.closed_walk_within(&g, &cs, c, usize::MAX)
+            );
+        }
     }
 }

@@ -165,9 +165,29 @@ pub(crate) fn build(
     }
 
     case.order_claims();
-    case.rank_sources();
-    cites_later(&case, diags);
-    stances_across_reports(&case, diags);
+    // The two checks and the ranking read the case and nothing else: on
+    // rayon's threads at once, their messages in the order of one after
+    // the other.
+    let (rank, (mut later, mut stances)) = rayon::join(
+        || case.ranks_of_sources(),
+        || {
+            rayon::join(
+                || {
+                    let mut d = Vec::new();
+                    cites_later(&case, &mut d);
+                    d
+                },
+                || {
+                    let mut d = Vec::new();
+                    stances_across_reports(&case, &mut d);
+                    d
+                },
+            )
+        },
+    );
+    case.source_rank = rank;
+    diags.append(&mut later);
+    diags.append(&mut stances);
     case
 }
 

@@ -471,9 +471,9 @@ impl Analysis {
                 }),
                 col(&|x| Some(x.stance.as_str().to_owned())),
                 col(&|x| x.date.map(|d| d.to_string())),
-                col(&|x| x.url.clone()),
-                col(&|x| x.quote.clone()),
-                col(&|x| x.notes.clone()),
+                col(&|x| x.url().map(str::to_owned)),
+                col(&|x| x.quote().map(str::to_owned)),
+                col(&|x| x.notes().map(str::to_owned)),
                 // Only `undisclosed` is written: first-hand is the default, and
                 // written beside `cites` it would be a warning.
                 col(&|x| {
@@ -503,10 +503,10 @@ impl Analysis {
                 col(&|x| Some(x.id.clone())),
                 col(&|x| Some(x.name.clone())),
                 col(&|x| Some(x.kind.as_str().to_owned())),
-                col(&|x| x.country.clone()),
+                col(&|x| x.country().map(str::to_owned)),
                 col(&|x| x.reliability.map(|c| c.to_string())),
-                col(&|x| x.url.clone()),
-                col(&|x| x.notes.clone()),
+                col(&|x| x.url().map(str::to_owned)),
+                col(&|x| x.notes().map(str::to_owned)),
             ],
         )
     }

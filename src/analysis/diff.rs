@@ -229,9 +229,9 @@ fn report_fields(old: &Case, x: &Report, new: &Case, y: &Report) -> Vec<&'static
         ("cites", cites(old, x) != cites(new, y)),
         ("stance", x.stance != y.stance),
         ("basis", x.basis != y.basis),
-        ("quote", x.quote != y.quote),
-        ("url", x.url != y.url),
-        ("notes", x.notes != y.notes),
+        ("quote", x.quote() != y.quote()),
+        ("url", x.url() != y.url()),
+        ("notes", x.notes() != y.notes()),
     ])
 }
 
@@ -260,10 +260,10 @@ fn source_changes(old: &Case, new: &Case) -> Vec<Change<String>> {
                 let f = changed_fields([
                     ("name", x.name != y.name),
                     ("kind", x.kind != y.kind),
-                    ("country", x.country != y.country),
+                    ("country", x.country() != y.country()),
                     ("reliability", x.reliability != y.reliability),
-                    ("url", x.url != y.url),
-                    ("notes", x.notes != y.notes),
+                    ("url", x.url() != y.url()),
+                    ("notes", x.notes() != y.notes()),
                     ("declared", x.declared != y.declared),
                 ]);
                 if !f.is_empty() {

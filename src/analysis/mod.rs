@@ -239,12 +239,12 @@ const NONE: u32 = u32::MAX;
 /// use rumorgraph::model::{Basis, Case, Claim, Kind, Location, Report, Source, Stance};
 ///
 /// let source = |id: &str| Source {
-///     id: id.into(), name: id.into(), kind: Kind::Outlet, country: None,
-///     reliability: None, url: None, notes: None, declared: true,
+///     id: id.into(), name: id.into(), kind: Kind::Outlet, reliability: None, declared: true,
+///     texts: None,
 /// };
 /// let report = |source: u32, cites: &[u32]| Report {
-///     source, claim: 0, cites: cites.to_vec(), stance: Stance::Support, basis: Basis::FirstHand,
-///     date: None, url: None, quote: None, notes: None, at: Location::default(),
+///     source, claim: 0, cites: cites.into(), stance: Stance::Support, basis: Basis::FirstHand,
+///     date: None, texts: None, at: Location::default(),
 /// };
 /// let claim = Claim { id: "x".into(), text: "X happened".into(), declared: true };
 /// let (a, b, c, d) = (0, 1, 2, 3);
@@ -1094,7 +1094,7 @@ mod tests {
     #[test]
     fn a_long_circle_is_one_root_group() {
         let mut case = long_chain(200_000);
-        case.reports[0].cites = vec![199_999];
+        case.reports[0].cites = smallvec::smallvec![199_999];
         let a = run(&case);
         assert_eq!(a.independent, 1);
         assert_eq!(a.roots[0].sources.len(), 200_000);

@@ -533,7 +533,7 @@ fn claim_cluster(
             &format!("e{k}-{u}-{v}-{}", stance_order(stance)),
         ));
         if options.links {
-            if let Some(url) = r.url.as_deref().and_then(link_url) {
+            if let Some(url) = r.url().and_then(link_url) {
                 attrs.push(attr("URL", url));
             }
         }
@@ -604,12 +604,12 @@ fn report_lines(tip: &mut String, r: &crate::model::Report) {
     tip.push_str(&r.date.map_or_else(|| "undated".to_owned(), date_label));
     tip.push(' ');
     tip.push_str(r.stance.as_str());
-    if let Some(q) = r.quote.as_deref().filter(|q| !q.is_empty()) {
+    if let Some(q) = r.quote().filter(|q| !q.is_empty()) {
         tip.push_str(": “");
         tip.push_str(&shorten(q, QUOTE_CHARS));
         tip.push('”');
     }
-    if let Some(url) = r.url.as_deref().and_then(link_url) {
+    if let Some(url) = r.url().and_then(link_url) {
         tip.push('\n');
         tip.push_str(url);
     }
@@ -728,8 +728,8 @@ fn source_node(
     if options.links {
         let url = sorted
             .iter()
-            .filter_map(|&ri| case.reports[ri as usize].url.as_deref())
-            .chain(src.url.as_deref())
+            .filter_map(|&ri| case.reports[ri as usize].url())
+            .chain(src.url())
             .find_map(link_url);
         if let Some(url) = url {
             attrs.push(attr("URL", url));

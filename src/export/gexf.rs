@@ -60,7 +60,7 @@ pub fn node_values(case: &Case, a: &ClaimAnalysis, n: &ExportNode) -> Vec<String
         src.id.clone(),
         src.name.clone(),
         src.kind.as_str().to_owned(),
-        src.country.clone().unwrap_or_default(),
+        src.country().unwrap_or_default().to_owned(),
         src.reliability.map(String::from).unwrap_or_default(),
         n.first.map(|d| d.to_string()).unwrap_or_default(),
         n.supports.to_string(),
@@ -93,9 +93,9 @@ pub fn edge_values(case: &Case, report: u32) -> Vec<String> {
         case.claim(r.claim).id.clone(),
         r.stance.as_str().to_owned(),
         r.date.map(|d| d.to_string()).unwrap_or_default(),
-        r.quote.clone().unwrap_or_default(),
-        r.url.clone().unwrap_or_default(),
-        r.notes.clone().unwrap_or_default(),
+        r.quote().unwrap_or_default().to_owned(),
+        r.url().unwrap_or_default().to_owned(),
+        r.notes().unwrap_or_default().to_owned(),
         r.basis.as_str().to_owned(),
     ]
 }

@@ -383,10 +383,10 @@ fn claim_data(case: &Case, k: usize, p: &ClaimPart) -> ClaimData {
                                 .iter()
                                 .map(|&c| case.source(c).name.clone())
                                 .collect(),
-                            quote: r.quote.clone(),
-                            notes: r.notes.clone(),
-                            url: r.url.clone(),
-                            link: r.url.as_deref().and_then(link_url).map(str::to_owned),
+                            quote: r.quote().map(str::to_owned),
+                            notes: r.notes().map(str::to_owned),
+                            url: r.url().map(str::to_owned),
+                            link: r.url().and_then(link_url).map(str::to_owned),
                         }
                     })
                     .collect(),

@@ -114,14 +114,14 @@ fn statements(case: &Case, claims: &[ClaimIdx]) -> Statements {
         if let Some(d) = r.date {
             attrs.push(("rg:date".to_owned(), d.to_string()));
         }
-        if let Some(q) = &r.quote {
-            attrs.push(("prov:value".to_owned(), q.clone()));
+        if let Some(q) = r.quote() {
+            attrs.push(("prov:value".to_owned(), q.to_owned()));
         }
-        if let Some(u) = &r.url {
-            attrs.push(("rg:url".to_owned(), u.clone()));
+        if let Some(u) = r.url() {
+            attrs.push(("rg:url".to_owned(), u.to_owned()));
         }
-        if let Some(n) = &r.notes {
-            attrs.push(("rg:notes".to_owned(), n.clone()));
+        if let Some(n) = r.notes() {
+            attrs.push(("rg:notes".to_owned(), n.to_owned()));
         }
         st.entities.push((report_entity(i), attrs));
         st.attributed
@@ -158,8 +158,8 @@ fn statements(case: &Case, claims: &[ClaimIdx]) -> Statements {
             ("rg:id".to_owned(), src.id.clone()),
             ("rg:kind".to_owned(), src.kind.as_str().to_owned()),
         ];
-        if let Some(c) = &src.country {
-            attrs.push(("rg:country".to_owned(), c.clone()));
+        if let Some(c) = src.country() {
+            attrs.push(("rg:country".to_owned(), c.to_owned()));
         }
         if let Some(g) = src.reliability {
             attrs.push(("rg:reliability".to_owned(), g.to_string()));

@@ -143,9 +143,9 @@ pub fn tables(case: &Case, analyses: &[ClaimAnalysis]) -> Vec<(&'static str, Str
             r.stance.as_str().to_owned(),
             r.basis.as_str().to_owned(),
             date(r.date),
-            r.url.clone().unwrap_or_default(),
-            r.quote.clone().unwrap_or_default(),
-            r.notes.clone().unwrap_or_default(),
+            r.url().unwrap_or_default().to_owned(),
+            r.quote().unwrap_or_default().to_owned(),
+            r.notes().unwrap_or_default().to_owned(),
         ]);
     }
     vec![

@@ -12,7 +12,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use crate::diag::{nearest, shown, Code, Diagnostic, NEAREST_CHARS};
 use crate::load::records::{RawFile, RawId, Val};
 use crate::load::tree::{FileText, Pos};
-use crate::model::{Basis, Case, ClaimIdx, PartialDate, Report, SourceIdx, Stance};
+use crate::model::{
+    Basis, Case, Cites, ClaimIdx, PartialDate, Report, SourceIdx, SourceTexts, Stance,
+};
 
 /// Beyond this many pairs of characters compared, undeclared ids get no "did
 /// you mean" (and no typo check): about a second of work.
@@ -46,10 +48,13 @@ pub(crate) fn build(
             let src = &mut case.sources[i as usize];
             src.name = s.name.clone().unwrap_or_else(|| s.id.v.clone());
             src.kind = s.kind;
-            src.country = s.country.clone();
             src.reliability = s.reliability;
-            src.url = s.url.clone();
-            src.notes = s.notes.clone();
+            src.texts = SourceTexts {
+                country: s.country.clone(),
+                url: s.url.clone(),
+                notes: s.notes.clone(),
+            }
+            .boxed();
             src.declared = true;
         }
         for c in &raw.claims {
@@ -97,7 +102,7 @@ pub(crate) fn build(
                 *known
             };
             let source = source_at(&mut case, &r.source);
-            let cites: Vec<SourceIdx> = r.cites.iter().map(|c| source_at(&mut case, c)).collect();
+            let cites: Cites = r.cites.iter().map(|c| source_at(&mut case, c)).collect();
             let known = &mut claim_of[r.claim.v as usize];
             if *known == UNSEEN {
                 let (i, created) = case.intern_claim(ids.id(r.claim.v));
@@ -133,9 +138,7 @@ pub(crate) fn build(
                 stance: r.stance,
                 basis: r.basis.map_or(Basis::FirstHand, |b| b.v),
                 date: r.date,
-                url: r.url,
-                quote: r.quote,
-                notes: r.notes,
+                texts: r.texts,
                 at: file.location(r.pos),
             });
         }

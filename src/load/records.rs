@@ -7,7 +7,9 @@
 
 use crate::diag::{did_you_mean, shown, Code, Diagnostic};
 use crate::load::tree::{Entry, FileText, Node, Pos, Value};
-use crate::model::{is_valid_id, suggest_id, Basis, IdIndex, Kind, PartialDate, Stance};
+use crate::model::{
+    is_valid_id, suggest_id, Basis, IdIndex, Kind, PartialDate, ReportTexts, Stance,
+};
 
 /// The most messages of one kind about the keys of one table; the rest are
 /// counted in one more message.
@@ -55,20 +57,22 @@ pub(crate) struct RawClaim {
 /// An id that a report names: its index in its file's [`RawFile::ids`].
 pub(crate) type RawId = u32;
 
+/// A report's cited ids: one is kept inside the record, more take an
+/// allocation.
+pub(crate) type RawCites = smallvec::SmallVec<[Val<RawId>; 1]>;
+
 #[derive(Debug)]
 pub(crate) struct RawReport {
     pub pos: Pos,
     pub source: Val<RawId>,
     pub claim: Val<RawId>,
-    pub cites: Vec<Val<RawId>>,
+    pub cites: RawCites,
     pub stance: Stance,
     /// With the place it was written; `None` when it was not written
     /// (first-hand).
     pub basis: Option<Val<Basis>>,
     pub date: Option<PartialDate>,
-    pub url: Option<String>,
-    pub quote: Option<String>,
-    pub notes: Option<String>,
+    pub texts: Option<Box<ReportTexts>>,
 }
 
 /// Everything one file contributes to the case.
@@ -422,10 +426,10 @@ impl Checker<'_> {
         ids: &mut IdIndex,
         source: Option<RawId>,
         items: impl IntoIterator<Item = (&'s str, Pos), IntoIter: Clone>,
-    ) -> Vec<Val<RawId>> {
+    ) -> RawCites {
         let items = items.into_iter();
         // Kept for the whole load: sized once, without room to spare.
-        let mut out: Vec<Val<RawId>> = Vec::with_capacity(items.clone().count());
+        let mut out = RawCites::with_capacity(items.clone().count());
         // Repeats are found by a scan while the list is short, then by a
         // set, so that one report citing 200,000 sources stays linear.
         let mut seen: Option<std::collections::HashSet<RawId>> = None;
@@ -622,9 +626,7 @@ pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>
                 stance,
                 basis,
                 date,
-                url,
-                quote,
-                notes,
+                texts: ReportTexts { url, quote, notes }.boxed(),
             });
         }
     }

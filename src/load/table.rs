@@ -27,7 +27,7 @@ use crate::load::records::{
 };
 use crate::load::tree::{FileText, Pos};
 use crate::load::TableOptions;
-use crate::model::{Basis, IdIndex, PartialDate, Stance};
+use crate::model::{Basis, IdIndex, PartialDate, ReportTexts, Stance};
 
 /// The columns of a table of reports: the keys of a report, then the
 /// columns that declare the row's source and claim.
@@ -697,7 +697,7 @@ fn read_rows<R: Read>(
                     .map(|s| (s, cites_pos));
                 ck.cites(&mut out.ids, source.as_ref().map(|s| s.v), items)
             }
-            None => Vec::new(),
+            None => Default::default(),
         };
         // Positions are worked out only for a message.
         let stance = cell(c_stance)
@@ -757,9 +757,7 @@ fn read_rows<R: Read>(
                 stance,
                 basis,
                 date,
-                url,
-                quote,
-                notes,
+                texts: ReportTexts { url, quote, notes }.boxed(),
             });
         }
     }
@@ -968,9 +966,9 @@ mod tests {
                     id(&r.claim),
                     r.stance,
                     r.date,
-                    r.url,
-                    r.quote,
-                    r.notes
+                    r.texts.as_ref().and_then(|t| t.url.as_ref()),
+                    r.texts.as_ref().and_then(|t| t.quote.as_ref()),
+                    r.texts.as_ref().and_then(|t| t.notes.as_ref()),
                 )
             })
             .collect();

@@ -50,8 +50,8 @@ fn report_ids(case: &Case) -> Vec<ReportIds> {
                 r.cites.iter().map(|&c| case.source(c).id.clone()).collect(),
                 r.stance.as_str().to_owned(),
                 r.date.map(|d| d.to_string()),
-                r.url.clone(),
-                r.quote.clone(),
+                r.url().map(str::to_owned),
+                r.quote().map(str::to_owned),
             )
         })
         .collect()
@@ -90,8 +90,8 @@ fn the_example_is_complete() {
         .map(|d| d.precision())
         .collect();
     assert_eq!(precisions.into_iter().collect::<Vec<_>>(), [1, 2, 3]);
-    assert!(case.reports.iter().any(|r| r.url.is_some()));
-    assert!(case.reports.iter().any(|r| r.quote.is_some()));
+    assert!(case.reports.iter().any(|r| r.url().is_some()));
+    assert!(case.reports.iter().any(|r| r.quote().is_some()));
     assert!(case.reports.iter().any(|r| r.cites.len() >= 3));
     assert!(case.sources.iter().all(|s| s.declared));
     assert!(case.claims.iter().all(|c| c.declared && !c.text.is_empty()));

@@ -91,7 +91,7 @@ fn bottleneck(n: usize) -> Case {
     for v in 3..n {
         let r = &mut case.reports[v];
         r.cites = if v < 5 {
-            vec![0, 1, 2]
+            vec![0, 1, 2].into()
         } else {
             let mut c = Vec::new();
             while c.len() < 3.min(v - 3) {
@@ -100,7 +100,7 @@ fn bottleneck(n: usize) -> Case {
                     c.push(u);
                 }
             }
-            c
+            c.into()
         };
     }
     case

@@ -189,11 +189,9 @@ pub fn source(id: &str, kind: Kind) -> Source {
         id: id.into(),
         name: id.into(),
         kind,
-        country: None,
         reliability: None,
-        url: None,
-        notes: None,
         declared: true,
+        texts: None,
     }
 }
 
@@ -217,13 +215,11 @@ pub fn report(
     Report {
         source,
         claim,
-        cites,
+        cites: cites.into(),
         stance,
         basis: Basis::FirstHand,
         date,
-        url: None,
-        quote: None,
-        notes: None,
+        texts: None,
         at: Location::default(),
     }
 }

@@ -395,7 +395,10 @@ impl fmt::Display for Location {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Source {
     pub id: String,
-    pub name: String,
+    /// The name as declared; `None` when the name is the id (an undeclared
+    /// source, or one declared without a name), so that a case of a million
+    /// undeclared sources keeps each id once. [`Source::name`] reads either.
+    pub name: Option<String>,
     pub kind: Kind,
     /// Admiralty/NATO source reliability grade, `A` to `F`.
     pub reliability: Option<char>,
@@ -423,12 +426,17 @@ impl SourceTexts {
 }
 
 impl Source {
+    /// The name: as declared, or the id when none was.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+
     /// A source of kind `unknown` known only by its id, as an undeclared
     /// source is: its name is its id.
     pub fn undeclared(id: &str) -> Source {
         Source {
             id: id.to_owned(),
-            name: id.to_owned(),
+            name: None,
             kind: Kind::Unknown,
             reliability: None,
             declared: false,
@@ -1044,7 +1052,7 @@ pub(crate) mod fixtures {
     pub fn source(id: &str) -> Source {
         Source {
             id: id.into(),
-            name: id.into(),
+            name: None,
             kind: Kind::Outlet,
             reliability: None,
             declared: true,

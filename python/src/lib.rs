@@ -501,7 +501,7 @@ impl Analysis {
             load::SOURCE_COLUMNS.map(text_field).to_vec(),
             vec![
                 col(&|x| Some(x.id.clone())),
-                col(&|x| Some(x.name.clone())),
+                col(&|x| Some(x.name().to_owned())),
                 col(&|x| Some(x.kind.as_str().to_owned())),
                 col(&|x| x.country().map(str::to_owned)),
                 col(&|x| x.reliability.map(|c| c.to_string())),
@@ -600,7 +600,7 @@ impl Analysis {
                 let s = case.source(f.source);
                 claim.push(Some(case.claim(a.claim).id.clone()));
                 source.push(Some(s.id.clone()));
-                name.push(Some(s.name.clone()));
+                name.push(Some(s.name().to_owned()));
                 kind.push(Some(s.kind.as_str().to_owned()));
                 roots.push(f.roots);
                 chains.push(f.chains);

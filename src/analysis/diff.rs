@@ -258,7 +258,7 @@ fn source_changes(old: &Case, new: &Case) -> Vec<Change<String>> {
         match (a.get(key), b.get(key)) {
             (Some(x), Some(y)) => {
                 let f = changed_fields([
-                    ("name", x.name != y.name),
+                    ("name", x.name() != y.name()),
                     ("kind", x.kind != y.kind),
                     ("country", x.country() != y.country()),
                     ("reliability", x.reliability != y.reliability),

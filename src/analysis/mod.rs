@@ -239,7 +239,7 @@ const NONE: u32 = u32::MAX;
 /// use rumorgraph::model::{Basis, Case, Claim, Kind, Location, Report, Source, Stance};
 ///
 /// let source = |id: &str| Source {
-///     id: id.into(), name: id.into(), kind: Kind::Outlet, reliability: None, declared: true,
+///     id: id.into(), name: None, kind: Kind::Outlet, reliability: None, declared: true,
 ///     texts: None,
 /// };
 /// let report = |source: u32, cites: &[u32]| Report {

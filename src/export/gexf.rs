@@ -58,7 +58,7 @@ pub fn node_values(case: &Case, a: &ClaimAnalysis, n: &ExportNode) -> Vec<String
     vec![
         case.claim(a.claim).id.clone(),
         src.id.clone(),
-        src.name.clone(),
+        src.name().to_owned(),
         src.kind.as_str().to_owned(),
         src.country().unwrap_or_default().to_owned(),
         src.reliability.map(String::from).unwrap_or_default(),
@@ -177,7 +177,7 @@ pub fn gexf(
                 out,
                 "      <node id=\"{}\" label=\"{}\"{start}>",
                 xml_escape(&id),
-                xml_escape(&case.source(n.source).name)
+                xml_escape(case.source(n.source).name())
             );
             out.push_str("        <attvalues>\n");
             for (i, v) in node_values(case, a, n).iter().enumerate() {

@@ -358,7 +358,7 @@ fn claim_data(case: &Case, k: usize, p: &ClaimPart) -> ClaimData {
             s,
             SourceData {
                 id: src.id.clone(),
-                name: src.name.clone(),
+                name: src.name().to_owned(),
                 kind: src.kind.as_str(),
                 reliability: src.reliability.map(|c| c.to_string()),
                 first,
@@ -381,7 +381,7 @@ fn claim_data(case: &Case, k: usize, p: &ClaimPart) -> ClaimData {
                             cites: r
                                 .cites
                                 .iter()
-                                .map(|&c| case.source(c).name.clone())
+                                .map(|&c| case.source(c).name().to_owned())
                                 .collect(),
                             quote: r.quote().map(str::to_owned),
                             notes: r.notes().map(str::to_owned),

@@ -132,7 +132,7 @@ fn json_group<'a>(case: &'a Case, g: &RootGroup) -> JsonGroup<'a> {
             .iter()
             .map(|&s| JsonMember {
                 id: &case.source(s).id,
-                name: &case.source(s).name,
+                name: case.source(s).name(),
                 kind: case.source(s).kind.as_str(),
             })
             .collect(),
@@ -168,7 +168,7 @@ fn json_claim<'a>(case: &'a Case, a: &ClaimAnalysis) -> JsonClaim<'a> {
                 id: &case.source(s.source).id,
                 roots: s.roots,
                 chains: s.chains,
-                name: &case.source(s.source).name,
+                name: case.source(s.source).name(),
                 kind: case.source(s.source).kind.as_str(),
                 reliability: case.source(s.source).reliability.map(String::from),
             })

@@ -154,7 +154,7 @@ fn statements(case: &Case, claims: &[ClaimIdx]) -> Statements {
     for &s in used.keys() {
         let src = case.source(s);
         let mut attrs = vec![
-            ("prov:label".to_owned(), src.name.clone()),
+            ("prov:label".to_owned(), src.name().to_owned()),
             ("rg:id".to_owned(), src.id.clone()),
             ("rg:kind".to_owned(), src.kind.as_str().to_owned()),
         ];

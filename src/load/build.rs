@@ -46,7 +46,7 @@ pub(crate) fn build(
             }
             source_decl[i as usize] = Some((fi, s.id.pos));
             let src = &mut case.sources[i as usize];
-            src.name = s.name.clone().unwrap_or_else(|| s.id.v.clone());
+            src.name = s.name.clone();
             src.kind = s.kind;
             src.reliability = s.reliability;
             src.texts = SourceTexts {
@@ -246,7 +246,7 @@ fn undeclared(
     if what == "source" {
         for i in 0..declared {
             by_name
-                .entry(case.sources[i].name.to_lowercase())
+                .entry(case.sources[i].name().to_lowercase())
                 .or_insert(i);
         }
     }

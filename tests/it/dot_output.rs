@@ -102,19 +102,19 @@ fn hostile_labels_survive_exactly() {
             // The label is the name, wrapped at spaces only (so its lines
             // joined by spaces give it back), then the first report's date
             // on a line of its own.
-            let name_lines = src.name.lines().count().max(1);
+            let name_lines = src.name().lines().count().max(1);
             let joined = |l: &str| l.replace('\n', " ");
             let all: Vec<&str> = label.lines().collect();
-            let found =
-                (name_lines..=all.len()).any(|k| joined(&all[..k].join("\n")) == joined(&src.name));
+            let found = (name_lines..=all.len())
+                .any(|k| joined(&all[..k].join("\n")) == joined(src.name()));
             assert!(
                 found,
                 "label {label:?} does not start with the name {:?}",
-                src.name
+                src.name()
             );
             // The tooltip: the name, then the kind and the id.
             let tip = &attrs["tooltip"];
-            assert!(tip.starts_with(&src.name), "tooltip {tip:?}");
+            assert!(tip.starts_with(src.name()), "tooltip {tip:?}");
             assert!(
                 tip.contains(&format!("{}, id {}", src.kind.as_str(), src.id)),
                 "tooltip {tip:?}"

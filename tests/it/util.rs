@@ -187,7 +187,7 @@ pub fn dot_available() -> bool {
 pub fn source(id: &str, kind: Kind) -> Source {
     Source {
         id: id.into(),
-        name: id.into(),
+        name: None,
         kind,
         reliability: None,
         declared: true,

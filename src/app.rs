@@ -319,6 +319,12 @@ fn load_and_analyze(
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
+    // JSON going to a file or a pipe is written while the claims are
+    // analysed; on a terminal the spinner and the JSON would mix.
+    let json_aside = args.output.is_some() || !std::io::stdout().is_terminal();
+    if args.format == Format::Json && !args.cascades && json_aside {
+        return analyze_json_as_analysed(args);
+    }
     let (loaded, mut analyses, spinner) = load_and_analyze(&args.case, &args.claim)?;
     let case = &loaded.case;
     if args.cascades {
@@ -349,6 +355,40 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
         }
     }
     drop_aside((loaded, analyses));
+    Ok(Outcome::Ok)
+}
+
+/// `analyze --format json` analysing the claims window by window while the
+/// JSON of the windows before is written: the same bytes, with writing and
+/// the analysis sharing the cores. The spinner stays up throughout.
+fn analyze_json_as_analysed(args: &AnalyzeArgs) -> Result<Outcome> {
+    let spinner = Spinner::start(format!("reading {}", args.case.files.join(", ")));
+    let loaded = load_case(&args.case, &spinner, false)?;
+    let case = &loaded.case;
+    let claims = select_claims(case, &args.claim)?;
+    spinner.counting(format!(
+        "analysing {} claims, {} reports",
+        claims.len(),
+        case.reports.len()
+    ));
+    let by_claim = case.reports_by_claim();
+    let progress: &analysis::Progress = &spinner.progress;
+    let analyze =
+        |window: &[ClaimIdx]| analysis::analyze_grouped(case, window, &by_claim, Some(progress));
+    let mut analyses = Vec::new();
+    output::emit_with(args.output.as_deref(), &mut |w| {
+        analyses = report::json::json_analysing_to(
+            w,
+            case,
+            &claims,
+            &by_claim,
+            &loaded.warnings,
+            &analyze,
+        )?;
+        Ok(())
+    })?;
+    drop(spinner);
+    drop_aside((loaded, analyses, by_claim));
     Ok(Outcome::Ok)
 }
 

@@ -428,7 +428,17 @@ pub fn analyze_with(
     claims: &[ClaimIdx],
     progress: Option<&Progress>,
 ) -> Vec<ClaimAnalysis> {
-    let by_claim = case.reports_by_claim();
+    analyze_grouped(case, claims, &case.reports_by_claim(), progress)
+}
+
+/// [`analyze_with`], given the case's reports grouped by claim
+/// ([`Case::reports_by_claim`]), so that several calls share one grouping.
+pub fn analyze_grouped(
+    case: &Case,
+    claims: &[ClaimIdx],
+    by_claim: &[Vec<u32>],
+    progress: Option<&Progress>,
+) -> Vec<ClaimAnalysis> {
     claims
         .par_iter()
         .map(|&c| analyze_claim_with(case, c, &by_claim[c as usize], progress))

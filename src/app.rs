@@ -384,6 +384,7 @@ fn analyze_json_as_analysed(args: &AnalyzeArgs) -> Result<Outcome> {
             &by_claim,
             &loaded.warnings,
             &analyze,
+            report::json::WINDOW_REPORTS,
         )?;
         Ok(())
     })?;

@@ -248,35 +248,17 @@ pub fn json_to(
     write_out(w, case, Claims { case, analyses }, warnings)
 }
 
-/// The least number of reports in a window of [`json_analysing_to`]: enough
-/// work for both cores, and a first window that is soon done.
-const WINDOW_REPORTS: usize = 1 << 16;
+/// The least number of reports in a window of [`json_analysing_to`] that
+/// `analyze` uses: enough work for both cores, and a first window that is
+/// soon done.
+pub const WINDOW_REPORTS: usize = 1 << 16;
 
 /// [`json_to`] for `claims`, each analysed by `analyze` (given a window of
-/// consecutive claims, it returns their analyses in order) on a thread of
-/// its own while the claims before are written. The output is the same
-/// bytes as [`json_to`] of all the analyses; they are returned, in order.
+/// consecutive claims of at least `window_reports` reports, it returns their
+/// analyses in order) on a thread of its own while the claims before are
+/// written. The output is the same bytes as [`json_to`] of all the
+/// analyses; they are returned, in order.
 pub fn json_analysing_to(
-    w: &mut dyn Write,
-    case: &Case,
-    claims: &[ClaimIdx],
-    reports_of: &[Vec<u32>],
-    warnings: &[Diagnostic],
-    analyze: &(dyn Fn(&[ClaimIdx]) -> Vec<ClaimAnalysis> + Sync),
-) -> io::Result<Vec<ClaimAnalysis>> {
-    analysing_to(
-        w,
-        case,
-        claims,
-        reports_of,
-        warnings,
-        analyze,
-        WINDOW_REPORTS,
-    )
-}
-
-/// [`json_analysing_to`] with windows of at least `window_reports` reports.
-fn analysing_to(
     w: &mut dyn Write,
     case: &Case,
     claims: &[ClaimIdx],
@@ -506,7 +488,7 @@ mod tests {
         for window_reports in [1, 2, 7, 30, 1000] {
             windows.lock().unwrap().clear();
             let mut out = Vec::new();
-            let got = analysing_to(
+            let got = json_analysing_to(
                 &mut out,
                 case,
                 &claims,
@@ -531,7 +513,7 @@ mod tests {
         // A selection of claims, in the order given.
         let some: Vec<ClaimIdx> = vec![7, 3, 30, 0];
         let mut out = Vec::new();
-        analysing_to(
+        json_analysing_to(
             &mut out,
             case,
             &some,
@@ -579,7 +561,7 @@ mod tests {
         };
         for room in [0, 100, 5000] {
             analysed.store(0, std::sync::atomic::Ordering::Relaxed);
-            let err = analysing_to(
+            let err = json_analysing_to(
                 &mut Closes { room },
                 case,
                 &claims,

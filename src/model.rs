@@ -421,8 +421,13 @@ pub struct SourceTexts {
 impl SourceTexts {
     /// `None` when every text is absent, so that an empty set takes no room.
     pub fn boxed(self) -> Option<Box<SourceTexts>> {
-        (self != SourceTexts::default()).then(|| Box::new(self))
+        boxed_unless_empty(self)
     }
+}
+
+/// `texts` in a box, or `None` when it is all empty (its default).
+fn boxed_unless_empty<T: Default + PartialEq>(texts: T) -> Option<Box<T>> {
+    (texts != T::default()).then(|| Box::new(texts))
 }
 
 impl Source {
@@ -502,7 +507,7 @@ pub struct ReportTexts {
 impl ReportTexts {
     /// `None` when every text is absent, so that an empty set takes no room.
     pub fn boxed(self) -> Option<Box<ReportTexts>> {
-        (self != ReportTexts::default()).then(|| Box::new(self))
+        boxed_unless_empty(self)
     }
 }
 

@@ -304,18 +304,27 @@ fn load_and_analyze(
     args: &CaseArgs,
     claim_ids: &[String],
 ) -> Result<(Loaded, Vec<ClaimAnalysis>, Spinner)> {
+    let (loaded, claims, spinner) = load_selected(args, claim_ids)?;
+    let analyses = analysis::analyze_with(&loaded.case, &claims, Some(&spinner.progress));
+    spinner.message("writing the results".to_owned());
+    Ok((loaded, analyses, spinner))
+}
+
+/// Loads the case and picks the claims to analyse, with a spinner that
+/// counts the analysis from then on.
+fn load_selected(
+    args: &CaseArgs,
+    claim_ids: &[String],
+) -> Result<(Loaded, Vec<ClaimIdx>, Spinner)> {
     let spinner = Spinner::start(format!("reading {}", args.files.join(", ")));
     let loaded = load_case(args, &spinner, false)?;
-    let case = &loaded.case;
-    let claims = select_claims(case, claim_ids)?;
+    let claims = select_claims(&loaded.case, claim_ids)?;
     spinner.counting(format!(
         "analysing {} claims, {} reports",
         claims.len(),
-        case.reports.len()
+        loaded.case.reports.len()
     ));
-    let analyses = analysis::analyze_with(case, &claims, Some(&spinner.progress));
-    spinner.message("writing the results".to_owned());
-    Ok((loaded, analyses, spinner))
+    Ok((loaded, claims, spinner))
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
@@ -362,15 +371,8 @@ fn analyze(args: &AnalyzeArgs) -> Result<Outcome> {
 /// JSON of the windows before is written: the same bytes, with writing and
 /// the analysis sharing the cores. The spinner stays up throughout.
 fn analyze_json_as_analysed(args: &AnalyzeArgs) -> Result<Outcome> {
-    let spinner = Spinner::start(format!("reading {}", args.case.files.join(", ")));
-    let loaded = load_case(&args.case, &spinner, false)?;
+    let (loaded, claims, spinner) = load_selected(&args.case, &args.claim)?;
     let case = &loaded.case;
-    let claims = select_claims(case, &args.claim)?;
-    spinner.counting(format!(
-        "analysing {} claims, {} reports",
-        claims.len(),
-        case.reports.len()
-    ));
     let by_claim = case.reports_by_claim();
     let progress: &analysis::Progress = &spinner.progress;
     let analyze =

@@ -51,15 +51,13 @@ struct Arriving<'a> {
 impl Serialize for Arriving<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.count))?;
-        let arriving = self.arriving.borrow();
-        let Some(rx) = arriving.as_ref() else {
-            return seq.end();
-        };
-        while let Ok(window) = rx.recv() {
-            for a in &window {
-                seq.serialize_element(&json_claim(self.case, a))?;
+        if let Some(rx) = self.arriving.borrow().as_ref() {
+            while let Ok(window) = rx.recv() {
+                for a in &window {
+                    seq.serialize_element(&json_claim(self.case, a))?;
+                }
+                self.done.borrow_mut().push(window);
             }
-            self.done.borrow_mut().push(window);
         }
         seq.end()
     }
@@ -268,7 +266,7 @@ pub fn json_analysing_to(
     analyze: &(dyn Fn(&[ClaimIdx]) -> Vec<ClaimAnalysis> + Sync),
     window_reports: usize,
 ) -> io::Result<Vec<ClaimAnalysis>> {
-    // Consecutive claims of at least `WINDOW_REPORTS` reports (the last
+    // Consecutive claims of at least `window_reports` reports (the last
     // window may have fewer): where each window ends.
     let mut ends = Vec::new();
     let mut reports = 0;

@@ -351,10 +351,10 @@ fn read(input: &Input, limit: u64) -> std::io::Result<Vec<u8>> {
                     "it is a directory",
                 ));
             }
-            if meta.is_file() && meta.len() > limit {
-                return Err(too_big(Some(meta.len())));
-            }
             if meta.is_file() {
+                if meta.len() > limit {
+                    return Err(too_big(Some(meta.len())));
+                }
                 // Room for the whole file and the read that finds its end:
                 // growing by doubling kept up to twice the file in memory.
                 buf.reserve_exact(meta.len() as usize + 1);

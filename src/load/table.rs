@@ -960,15 +960,13 @@ mod tests {
                 let id = |v: &Val<RawId>| format!("{}@{:?}", raw.ids.id(v.v), v.pos);
                 let cites: Vec<String> = r.cites.iter().map(id).collect();
                 format!(
-                    "{:?} {} {} {cites:?} {:?} {:?} {:?} {:?} {:?}",
+                    "{:?} {} {} {cites:?} {:?} {:?} {:?}",
                     r.pos,
                     id(&r.source),
                     id(&r.claim),
                     r.stance,
                     r.date,
-                    r.texts.as_ref().and_then(|t| t.url.as_ref()),
-                    r.texts.as_ref().and_then(|t| t.quote.as_ref()),
-                    r.texts.as_ref().and_then(|t| t.notes.as_ref()),
+                    r.texts,
                 )
             })
             .collect();

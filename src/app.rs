@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::export::dot::{self, Picture};
 use crate::export::{self as report, Counting};
 use crate::load::{self, Input, LoadOptions, Loaded};
-use crate::model::{Case, ClaimIdx};
+use crate::model::{Case, ClaimIdx, SourceIdx};
 use crate::output;
 
 /// How a successful run ended.
@@ -443,7 +443,7 @@ fn trace(args: &TraceArgs) -> Result<Outcome> {
     spinner.counting(format!("analysing claim {}", args.claim));
     let a = analysis::analyze_claim_with(case, claim, reports, Some(&spinner.progress));
     let Some(source) = case.source_index(&args.source) else {
-        let ids = case.sources.iter().map(|s| s.id.as_str());
+        let ids = (0..case.sources.len() as SourceIdx).map(|i| case.source_id(i));
         return Err(Error::UnknownSource {
             id: args.source.clone(),
             suggestion: nearest(&args.source, ids).map(str::to_owned),

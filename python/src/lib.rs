@@ -453,7 +453,7 @@ impl Analysis {
         let col = |f: &dyn Fn(&rumorgraph::model::Report) -> Option<String>| {
             strings(r.iter().map(f).collect())
         };
-        let src = |i: u32| case.source(i).id.clone();
+        let src = |i: u32| case.source_id(i).to_owned();
         pyarrow_table(
             py,
             load::REPORT_COLUMNS.map(text_field).to_vec(),
@@ -486,27 +486,24 @@ impl Analysis {
 
     /// The declared sources, in the columns of a sources table.
     fn sources_declared<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let s: Vec<_> = self
-            .loaded
-            .case
-            .sources
-            .iter()
-            .filter(|s| s.declared)
+        let case = &self.loaded.case;
+        let s: Vec<u32> = (0..case.sources.len() as u32)
+            .filter(|&i| case.source(i).declared)
             .collect();
-        let col = |f: &dyn Fn(&rumorgraph::model::Source) -> Option<String>| {
-            strings(s.iter().map(|x| f(x)).collect())
+        let col = |f: &dyn Fn(u32, &rumorgraph::model::Source) -> Option<String>| {
+            strings(s.iter().map(|&i| f(i, case.source(i))).collect())
         };
         pyarrow_table(
             py,
             load::SOURCE_COLUMNS.map(text_field).to_vec(),
             vec![
-                col(&|x| Some(x.id.clone())),
-                col(&|x| Some(x.name().to_owned())),
-                col(&|x| Some(x.kind.as_str().to_owned())),
-                col(&|x| x.country().map(str::to_owned)),
-                col(&|x| x.reliability.map(|c| c.to_string())),
-                col(&|x| x.url().map(str::to_owned)),
-                col(&|x| x.notes().map(str::to_owned)),
+                col(&|i, _| Some(case.source_id(i).to_owned())),
+                col(&|i, _| Some(case.source_name(i).to_owned())),
+                col(&|_, x| Some(x.kind.as_str().to_owned())),
+                col(&|_, x| x.country().map(str::to_owned)),
+                col(&|_, x| x.reliability.map(|c| c.to_string())),
+                col(&|_, x| x.url().map(str::to_owned)),
+                col(&|_, x| x.notes().map(str::to_owned)),
             ],
         )
     }
@@ -599,8 +596,8 @@ impl Analysis {
             for f in &a.sources {
                 let s = case.source(f.source);
                 claim.push(Some(case.claim(a.claim).id.clone()));
-                source.push(Some(s.id.clone()));
-                name.push(Some(s.name().to_owned()));
+                source.push(Some(case.source_id(f.source).to_owned()));
+                name.push(Some(case.source_name(f.source).to_owned()));
                 kind.push(Some(s.kind.as_str().to_owned()));
                 roots.push(f.roots);
                 chains.push(f.chains);

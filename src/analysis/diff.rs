@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ClaimAnalysis;
-use crate::model::{Case, Report, Source};
+use crate::model::{Case, Report, Source, SourceIdx};
 
 /// One thing added, removed or changed, named by `K`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,7 +131,7 @@ pub fn diff<'a>(
                             let mut ids: Vec<String> = g
                                 .sources
                                 .iter()
-                                .map(|&s| case.source(s).id.clone())
+                                .map(|&s| case.source_id(s).to_owned())
                                 .collect();
                             ids.sort();
                             ids
@@ -183,7 +183,7 @@ fn report_changes(
         for &ri in reports {
             let r = &case.reports[ri as usize];
             let key = (
-                case.source(r.source).id.clone(),
+                case.source_id(r.source).to_owned(),
                 r.date.map(|d| d.to_string()),
             );
             m.entry(key).or_default().push(ri);
@@ -223,7 +223,10 @@ fn report_changes(
 
 fn report_fields(old: &Case, x: &Report, new: &Case, y: &Report) -> Vec<&'static str> {
     let cites = |case: &Case, r: &Report| -> Vec<String> {
-        r.cites.iter().map(|&c| case.source(c).id.clone()).collect()
+        r.cites
+            .iter()
+            .map(|&c| case.source_id(c).to_owned())
+            .collect()
     };
     changed_fields([
         ("cites", cites(old, x) != cites(new, y)),
@@ -245,10 +248,16 @@ fn changed_fields<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'st
 }
 
 fn source_changes(old: &Case, new: &Case) -> Vec<Change<String>> {
-    let by_id = |case: &Case| -> BTreeMap<String, Source> {
+    // Each source by its id, with its name as read (declared or its id).
+    let by_id = |case: &Case| -> BTreeMap<String, (String, Source)> {
         case.sources
             .iter()
-            .map(|s| (s.id.clone(), s.clone()))
+            .enumerate()
+            .map(|(i, s)| {
+                let i = i as SourceIdx;
+                let name = case.source_name(i).to_owned();
+                (case.source_id(i).to_owned(), (name, s.clone()))
+            })
             .collect()
     };
     let (a, b) = (by_id(old), by_id(new));
@@ -256,9 +265,9 @@ fn source_changes(old: &Case, new: &Case) -> Vec<Change<String>> {
     let mut out = Vec::new();
     for key in keys {
         match (a.get(key), b.get(key)) {
-            (Some(x), Some(y)) => {
+            (Some((x_name, x)), Some((y_name, y))) => {
                 let f = changed_fields([
-                    ("name", x.name() != y.name()),
+                    ("name", x_name != y_name),
                     ("kind", x.kind != y.kind),
                     ("country", x.country() != y.country()),
                     ("reliability", x.reliability != y.reliability),

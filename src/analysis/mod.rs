@@ -238,9 +238,9 @@ const NONE: u32 = u32::MAX;
 /// use rumorgraph::analysis::analyze_claim;
 /// use rumorgraph::model::{Basis, Case, Claim, Kind, Location, Report, Source, Stance};
 ///
-/// let source = |id: &str| Source {
-///     id: id.into(), name: None, kind: Kind::Outlet, reliability: None, declared: true,
-///     texts: None,
+/// let source = |id: &str| {
+///     let s = Source { name: None, kind: Kind::Outlet, reliability: None, declared: true, texts: None };
+///     (id.to_owned(), s)
 /// };
 /// let report = |source: u32, cites: &[u32]| Report {
 ///     source, claim: 0, cites: cites.into(), stance: Stance::Support, basis: Basis::FirstHand,
@@ -628,7 +628,7 @@ mod tests {
     }
 
     fn ids(case: &Case, s: &[SourceIdx]) -> Vec<String> {
-        s.iter().map(|&i| case.source(i).id.clone()).collect()
+        s.iter().map(|&i| case.source_id(i).to_owned()).collect()
     }
 
     /// (roots, chains) of a source.

@@ -56,7 +56,7 @@ pub fn timeline(case: &Case, claim: ClaimIdx, reports: &[u32]) -> Timeline {
         let ids: Vec<&str> = a.roots[g as usize]
             .sources
             .iter()
-            .map(|&s| case.source(s).id.as_str())
+            .map(|&s| case.source_id(s))
             .collect();
         ids.join("+")
     };

@@ -346,7 +346,7 @@ fn claim_cluster(
 ) -> Stmt {
     let claim = case.claim(a.claim);
     let prefix = format!("{}/", claim.id);
-    let name = |s: SourceIdx| format!("{prefix}{}", case.source(s).id);
+    let name = |s: SourceIdx| format!("{prefix}{}", case.source_id(s));
 
     // Every source of the claim's reports and citations, in id order.
     let mut nodes: BTreeMap<u32, (SourceIdx, NodeInfo)> = BTreeMap::new();
@@ -426,7 +426,7 @@ fn claim_cluster(
                     .into_iter()
                     .map(|r| match r {
                         Relay::Root(i) => group_names(case, &a.roots[i as usize]),
-                        Relay::Source(v) => case.source(v).name().to_owned(),
+                        Relay::Source(v) => case.source_name(v).to_owned(),
                     })
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -522,8 +522,8 @@ fn claim_cluster(
         let r = &case.reports[ri as usize];
         let mut tip = format!(
             "{} cites {} ({})",
-            case.source(v).name(),
-            case.source(u).name(),
+            case.source_name(v),
+            case.source_name(u),
             stance.as_str()
         );
         report_lines(&mut tip, r);
@@ -618,7 +618,7 @@ fn report_lines(tip: &mut String, r: &crate::model::Report) {
 /// A root group by its sources' names, as the nodes show them: `a`, or
 /// `a + b + c` for a circular group.
 fn group_names(case: &Case, g: &RootGroup) -> String {
-    let names: Vec<&str> = g.sources.iter().map(|&s| case.source(s).name()).collect();
+    let names: Vec<&str> = g.sources.iter().map(|&s| case.source_name(s)).collect();
     names.join(" + ")
 }
 
@@ -678,7 +678,7 @@ fn source_node(
 ) -> Stmt {
     let src = case.source(s);
     // The name as written, wrapped at spaces only.
-    let mut label = wrap(src.name(), NAME_WIDTH);
+    let mut label = wrap(case.source_name(s), NAME_WIDTH);
     if let Some(d) = info.first {
         label.push('\n');
         label.push_str(&date_label(d));
@@ -688,7 +688,12 @@ fn source_node(
         label.push_str("\nretracted");
     }
     // The tooltip: who, what kind, when first, the figures, the reports.
-    let mut tip = format!("{}\n{}, id {}", src.name(), src.kind.as_str(), src.id);
+    let mut tip = format!(
+        "{}\n{}, id {}",
+        case.source_name(s),
+        src.kind.as_str(),
+        case.source_id(s)
+    );
     if let Some(r) = src.reliability {
         tip.push_str(&format!(", reliability {}", r));
     }

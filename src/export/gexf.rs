@@ -57,8 +57,8 @@ pub fn node_values(case: &Case, a: &ClaimAnalysis, n: &ExportNode) -> Vec<String
     let group = n.root_group.map(|g| &a.roots[g as usize]);
     vec![
         case.claim(a.claim).id.clone(),
-        src.id.clone(),
-        src.name().to_owned(),
+        case.source_id(n.source).to_owned(),
+        case.source_name(n.source).to_owned(),
         src.kind.as_str().to_owned(),
         src.country().unwrap_or_default().to_owned(),
         src.reliability.map(String::from).unwrap_or_default(),
@@ -177,7 +177,7 @@ pub fn gexf(
                 out,
                 "      <node id=\"{}\" label=\"{}\"{start}>",
                 xml_escape(&id),
-                xml_escape(case.source(n.source).name())
+                xml_escape(case.source_name(n.source))
             );
             out.push_str("        <attvalues>\n");
             for (i, v) in node_values(case, a, n).iter().enumerate() {

@@ -341,7 +341,7 @@ fn claim_data(case: &Case, k: usize, p: &ClaimPart) -> ClaimData {
                     .into_iter()
                     .map(|r| match r {
                         Relay::Root(i) => super::group_label(case, &a.roots[i as usize]),
-                        Relay::Source(v) => case.source(v).id.clone(),
+                        Relay::Source(v) => case.source_id(v).to_owned(),
                     })
                     .collect()
             }
@@ -357,8 +357,8 @@ fn claim_data(case: &Case, k: usize, p: &ClaimPart) -> ClaimData {
         sources.insert(
             s,
             SourceData {
-                id: src.id.clone(),
-                name: src.name().to_owned(),
+                id: case.source_id(s).to_owned(),
+                name: case.source_name(s).to_owned(),
                 kind: src.kind.as_str(),
                 reliability: src.reliability.map(|c| c.to_string()),
                 first,
@@ -381,7 +381,7 @@ fn claim_data(case: &Case, k: usize, p: &ClaimPart) -> ClaimData {
                             cites: r
                                 .cites
                                 .iter()
-                                .map(|&c| case.source(c).name().to_owned())
+                                .map(|&c| case.source_name(c).to_owned())
                                 .collect(),
                             quote: r.quote().map(str::to_owned),
                             notes: r.notes().map(str::to_owned),

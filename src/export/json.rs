@@ -24,9 +24,9 @@ use std::sync::mpsc;
 use serde::ser::SerializeSeq;
 use serde::Serialize;
 
-use crate::analysis::{ClaimAnalysis, RootGroup};
+use crate::analysis::{ClaimAnalysis, RootGroup, SourceFigures};
 use crate::diag::Diagnostic;
-use crate::model::{Case, ClaimIdx};
+use crate::model::{Case, ClaimIdx, SourceIdx};
 
 /// The whole output, in the order of docs/method.md's contract.
 #[derive(Serialize)]
@@ -75,6 +75,32 @@ impl Serialize for Claims<'_> {
     }
 }
 
+/// The elements of a slice, each turned into its JSON structure by `f` only
+/// as it is written: the sources of a claim of a million would otherwise sit
+/// in memory twice, once as figures and once as their JSON structures
+/// (80 MB more at the peak of the million-long chain).
+struct Each<'a, T, U> {
+    case: &'a Case,
+    items: &'a [T],
+    f: fn(&'a Case, &'a T) -> U,
+}
+
+impl<'a, T, U> Each<'a, T, U> {
+    fn new(case: &'a Case, items: &'a [T], f: fn(&'a Case, &'a T) -> U) -> Self {
+        Each { case, items, f }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl<'a, T, U: Serialize> Serialize for Each<'a, T, U> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.items.iter().map(|x| (self.f)(self.case, x)))
+    }
+}
+
 #[derive(Serialize)]
 struct JsonClaim<'a> {
     id: &'a str,
@@ -88,10 +114,10 @@ struct JsonClaim<'a> {
     retracted: u32,
     single_source: bool,
     first_reported: Option<String>,
-    roots: Vec<JsonGroup<'a>>,
-    sources: Vec<JsonSource<'a>>,
+    roots: Each<'a, RootGroup, JsonGroup<'a>>,
+    sources: Each<'a, SourceFigures, JsonSource<'a>>,
     denials: JsonDenials<'a>,
-    loops: Vec<JsonGroup<'a>>,
+    loops: Each<'a, RootGroup, JsonGroup<'a>>,
     first_supported: Option<String>,
     credibility: &'static str,
     credibility_reason: String,
@@ -106,15 +132,15 @@ struct JsonAsOf {
 
 #[derive(Serialize)]
 struct JsonGroup<'a> {
-    sources: Vec<&'a str>,
+    sources: Each<'a, SourceIdx, &'a str>,
     circular: bool,
     anonymous: bool,
     basis: &'static str,
     retracted: bool,
     reach: u32,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    cycle: Vec<&'a str>,
-    members: Vec<JsonMember<'a>>,
+    #[serde(skip_serializing_if = "Each::is_empty")]
+    cycle: Each<'a, SourceIdx, &'a str>,
+    members: Each<'a, SourceIdx, JsonMember<'a>>,
     cascade: Option<JsonCascade>,
 }
 
@@ -140,34 +166,50 @@ struct JsonSource<'a> {
     chains: u32,
     name: &'a str,
     kind: &'static str,
-    reliability: Option<String>,
+    /// Written as a one-letter string.
+    reliability: Option<char>,
 }
 
 #[derive(Serialize)]
 struct JsonDenials<'a> {
     independent: u32,
-    roots: Vec<JsonGroup<'a>>,
+    roots: Each<'a, RootGroup, JsonGroup<'a>>,
 }
 
-fn json_group<'a>(case: &'a Case, g: &RootGroup) -> JsonGroup<'a> {
-    let id = |s: &u32| case.source(*s).id.as_str();
+fn source_id<'a>(case: &'a Case, s: &'a SourceIdx) -> &'a str {
+    case.source_id(*s)
+}
+
+fn json_member<'a>(case: &'a Case, &s: &'a SourceIdx) -> JsonMember<'a> {
+    JsonMember {
+        id: case.source_id(s),
+        name: case.source_name(s),
+        kind: case.source(s).kind.as_str(),
+    }
+}
+
+fn json_source<'a>(case: &'a Case, s: &'a SourceFigures) -> JsonSource<'a> {
+    let source = case.source(s.source);
+    JsonSource {
+        id: case.source_id(s.source),
+        roots: s.roots,
+        chains: s.chains,
+        name: case.source_name(s.source),
+        kind: source.kind.as_str(),
+        reliability: source.reliability,
+    }
+}
+
+fn json_group<'a>(case: &'a Case, g: &'a RootGroup) -> JsonGroup<'a> {
     JsonGroup {
-        sources: g.sources.iter().map(id).collect(),
+        sources: Each::new(case, &g.sources, source_id),
         circular: g.circular,
         anonymous: g.anonymous,
         basis: g.basis.as_str(),
         retracted: g.retracted,
         reach: g.reach,
-        cycle: g.cycle.iter().map(id).collect(),
-        members: g
-            .sources
-            .iter()
-            .map(|&s| JsonMember {
-                id: &case.source(s).id,
-                name: case.source(s).name(),
-                kind: case.source(s).kind.as_str(),
-            })
-            .collect(),
+        cycle: Each::new(case, &g.cycle, source_id),
+        members: Each::new(case, &g.sources, json_member),
         cascade: g.cascade.map(|c| JsonCascade {
             size: c.size,
             depth: c.depth,
@@ -177,7 +219,7 @@ fn json_group<'a>(case: &'a Case, g: &RootGroup) -> JsonGroup<'a> {
     }
 }
 
-fn json_claim<'a>(case: &'a Case, a: &ClaimAnalysis) -> JsonClaim<'a> {
+fn json_claim<'a>(case: &'a Case, a: &'a ClaimAnalysis) -> JsonClaim<'a> {
     let (credibility, credibility_reason) = super::credibility(case, a);
     let c = case.claim(a.claim);
     JsonClaim {
@@ -192,29 +234,13 @@ fn json_claim<'a>(case: &'a Case, a: &ClaimAnalysis) -> JsonClaim<'a> {
         retracted: a.retracted,
         single_source: a.single_source,
         first_reported: a.first_reported.map(|d| d.to_string()),
-        roots: a.roots.iter().map(|g| json_group(case, g)).collect(),
-        sources: a
-            .sources
-            .iter()
-            .map(|s| JsonSource {
-                id: &case.source(s.source).id,
-                roots: s.roots,
-                chains: s.chains,
-                name: case.source(s.source).name(),
-                kind: case.source(s.source).kind.as_str(),
-                reliability: case.source(s.source).reliability.map(String::from),
-            })
-            .collect(),
+        roots: Each::new(case, &a.roots, json_group),
+        sources: Each::new(case, &a.sources, json_source),
         denials: JsonDenials {
             independent: a.denials.independent,
-            roots: a
-                .denials
-                .roots
-                .iter()
-                .map(|g| json_group(case, g))
-                .collect(),
+            roots: Each::new(case, &a.denials.roots, json_group),
         },
-        loops: a.loops.iter().map(|g| json_group(case, g)).collect(),
+        loops: Each::new(case, &a.loops, json_group),
         first_supported: a.first_supported.map(|d| d.to_string()),
         credibility: credibility.as_str(),
         credibility_reason,

@@ -225,21 +225,13 @@ pub fn shortfall(a: &ClaimAnalysis, counting: Counting, min: u32) -> Option<Stri
 
 /// The label of a root group: its source id, or `a+b+c` for a circular group.
 pub fn group_label(case: &Case, g: &RootGroup) -> String {
-    let ids: Vec<&str> = g
-        .sources
-        .iter()
-        .map(|&s| case.source(s).id.as_str())
-        .collect();
+    let ids: Vec<&str> = g.sources.iter().map(|&s| case.source_id(s)).collect();
     ids.join("+")
 }
 
 /// A cycle walk written `a -> b -> c -> a`.
 pub fn cycle_text(case: &Case, g: &RootGroup) -> String {
-    let ids: Vec<&str> = g
-        .cycle
-        .iter()
-        .map(|&s| case.source(s).id.as_str())
-        .collect();
+    let ids: Vec<&str> = g.cycle.iter().map(|&s| case.source_id(s)).collect();
     ids.join(" -> ")
 }
 
@@ -470,5 +462,5 @@ pub fn xml_escape(s: &str) -> String {
 /// The node id of a source in a claim's graph, for formats that hold all
 /// claims in one graph: `claim-id/source-id`.
 pub fn node_id(case: &Case, a: &ClaimAnalysis, s: crate::model::SourceIdx) -> String {
-    format!("{}/{}", case.claim(a.claim).id, case.source(s).id)
+    format!("{}/{}", case.claim(a.claim).id, case.source_id(s))
 }

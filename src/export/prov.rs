@@ -42,7 +42,7 @@ fn local(id: &str) -> String {
 }
 
 fn agent(case: &Case, s: SourceIdx) -> String {
-    format!("src:{}", local(&case.source(s).id))
+    format!("src:{}", local(case.source_id(s)))
 }
 
 fn report_entity(r: u32) -> String {
@@ -52,7 +52,7 @@ fn report_entity(r: u32) -> String {
 fn said(case: &Case, c: ClaimIdx, s: SourceIdx) -> String {
     format!(
         "said:{}",
-        local(&format!("{}/{}", case.claim(c).id, case.source(s).id))
+        local(&format!("{}/{}", case.claim(c).id, case.source_id(s)))
     )
 }
 
@@ -154,8 +154,8 @@ fn statements(case: &Case, claims: &[ClaimIdx]) -> Statements {
     for &s in used.keys() {
         let src = case.source(s);
         let mut attrs = vec![
-            ("prov:label".to_owned(), src.name().to_owned()),
-            ("rg:id".to_owned(), src.id.clone()),
+            ("prov:label".to_owned(), case.source_name(s).to_owned()),
+            ("rg:id".to_owned(), case.source_id(s).to_owned()),
             ("rg:kind".to_owned(), src.kind.as_str().to_owned()),
         ];
         if let Some(c) = src.country() {

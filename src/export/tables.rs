@@ -95,7 +95,7 @@ pub fn tables(case: &Case, analyses: &[ClaimAnalysis]) -> Vec<(&'static str, Str
             group_label(case, g),
             g.sources
                 .iter()
-                .map(|&s| case.source(s).id.as_str())
+                .map(|&s| case.source_id(s))
                 .collect::<Vec<_>>()
                 .join(";"),
             g.sources.len().to_string(),
@@ -122,7 +122,10 @@ pub fn tables(case: &Case, analyses: &[ClaimAnalysis]) -> Vec<(&'static str, Str
     }];
     for (_, edge_list) in &graphs {
         for e in edge_list {
-            let mut row = vec![case.source(e.from).id.clone(), case.source(e.to).id.clone()];
+            let mut row = vec![
+                case.source_id(e.from).to_owned(),
+                case.source_id(e.to).to_owned(),
+            ];
             row.extend(edge_values(case, e.report));
             edges.push(row);
         }
@@ -133,11 +136,11 @@ pub fn tables(case: &Case, analyses: &[ClaimAnalysis]) -> Vec<(&'static str, Str
     ])];
     for r in &case.reports {
         reports.push(vec![
-            case.source(r.source).id.clone(),
+            case.source_id(r.source).to_owned(),
             case.claim(r.claim).id.clone(),
             r.cites
                 .iter()
-                .map(|&c| case.source(c).id.as_str())
+                .map(|&c| case.source_id(c))
                 .collect::<Vec<_>>()
                 .join(";"),
             r.stance.as_str().to_owned(),

@@ -132,7 +132,7 @@ pub fn text(case: &Case, analyses: &[ClaimAnalysis], counting: Counting) -> Stri
                     notes.push("all through one relay");
                 }
                 rows.push(row([
-                    &src.id,
+                    case.source_id(s.source),
                     &src.reliability.map(String::from).unwrap_or_default(),
                     &s.roots.to_string(),
                     &s.chains.to_string(),

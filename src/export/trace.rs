@@ -15,7 +15,7 @@ pub fn trace(case: &Case, a: &ClaimAnalysis, t: &Trace, max_paths: usize) -> Str
             .iter()
             .map(|s| match s {
                 TraceStep::Root(g) => group_label(case, &a.roots[*g as usize]),
-                TraceStep::Source(s) => case.source(*s).id.clone(),
+                TraceStep::Source(s) => case.source_id(*s).to_owned(),
             })
             .collect();
         let _ = writeln!(out, "{}", steps.join(" -> "));

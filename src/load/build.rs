@@ -152,7 +152,7 @@ pub(crate) fn build(
             "source",
             declared_sources,
             &source_first,
-            |c, i| &c.sources[i].id,
+            |c, i| c.source_id(i as SourceIdx),
         );
     }
     if declared_claims > 0 {
@@ -163,7 +163,7 @@ pub(crate) fn build(
             "claim",
             declared_claims,
             &claim_first,
-            |c, i| &c.claims[i].id,
+            |c, i| c.claims[i].id.as_str(),
         );
     }
 
@@ -226,11 +226,11 @@ fn undeclared(
     what: &str,
     declared: usize,
     first: &[(usize, Pos)],
-    id_of: impl Fn(&Case, usize) -> &String,
+    id_of: impl Fn(&Case, usize) -> &str,
 ) {
     // The cost of comparing every undeclared id with every declared one, in
     // pairs of characters (ids longer than `NEAREST_CHARS` are not compared).
-    let chars = |ids: &mut dyn Iterator<Item = &String>| -> usize {
+    let chars = |ids: &mut dyn Iterator<Item = &str>| -> usize {
         ids.map(|id| id.len().min(NEAREST_CHARS)).sum()
     };
     let undeclared_chars = chars(&mut (0..first.len()).map(|k| id_of(case, declared + k)));
@@ -246,19 +246,18 @@ fn undeclared(
     if what == "source" {
         for i in 0..declared {
             by_name
-                .entry(case.sources[i].name().to_lowercase())
+                .entry(case.source_name(i as SourceIdx).to_lowercase())
                 .or_insert(i);
         }
     }
-    let known: std::collections::HashSet<&str> =
-        (0..declared).map(|i| id_of(case, i).as_str()).collect();
+    let known: std::collections::HashSet<&str> = (0..declared).map(|i| id_of(case, i)).collect();
     for (k, &(fi, pos)) in first.iter().enumerate() {
         let id_full = id_of(case, declared + k);
         let id = &shown(id_full);
         let by_its_name = by_name
             .get(&id_full.to_lowercase())
-            .map(|&i| id_of(case, i).as_str());
-        let candidates = || (0..declared).map(|i| id_of(case, i).as_str());
+            .map(|&i| id_of(case, i));
+        let candidates = || (0..declared).map(|i| id_of(case, i));
         let (typo, near) = if suggest {
             (
                 candidates().find(|d| likely_typo(id_full, d)),
@@ -387,14 +386,14 @@ fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
     let supports = |k: u64| supports.get(&k) == Some(&true);
     for r in &case.reports {
         // Made only for a message: most reports need none.
-        let src = || shown(&case.source(r.source).id);
+        let src = || shown(case.source_id(r.source));
         let claim = || shown(&case.claim(r.claim).id);
         match r.stance {
             Stance::Deny => {
                 for &u in &r.cites {
                     if supports(key(r.claim, u)) {
                         let (src, claim) = (src(), claim());
-                        let cited = shown(&case.source(u).id);
+                        let cited = shown(case.source_id(u));
                         let msg = format!(
                             "the deny report by `{src}` cites `{cited}`, which supports `{claim}`: this makes `{cited}` an origin of the denial"
                         );
@@ -450,8 +449,8 @@ fn cites_later(case: &Case, diags: &mut Vec<Diagnostic>) {
             };
             if d.last_day() < e.first_day() {
                 let (src, cited, claim) = (
-                    shown(&case.source(r.source).id),
-                    shown(&case.source(u).id),
+                    shown(case.source_id(r.source)),
+                    shown(case.source_id(u)),
                     shown(&case.claim(r.claim).id),
                 );
                 let msg = format!(

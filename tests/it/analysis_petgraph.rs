@@ -68,7 +68,7 @@ struct Oracle {
 }
 
 fn oracle(case: &Case) -> Oracle {
-    let id = |s: SourceIdx| case.source(s).id.clone();
+    let id = |s: SourceIdx| case.source_id(s).to_owned();
     // G+ with one node per source that reports or is cited.
     let mut g: DiGraph<SourceIdx, ()> = DiGraph::new();
     let mut node: Vec<Option<NodeIndex>> = vec![None; case.sources.len()];
@@ -187,7 +187,7 @@ proptest! {
     fn figures_agree_with_petgraph(case in cases()) {
         let a = analyze_claim(&case, 0, &all_reports(&case));
         let want = oracle(&case);
-        let id = |s: SourceIdx| case.source(s).id.clone();
+        let id = |s: SourceIdx| case.source_id(s).to_owned();
         let got_roots: BTreeSet<Vec<String>> = a.roots.iter().map(|g| g.sources.iter().map(|&s| id(s)).collect()).collect();
         prop_assert_eq!(&got_roots, &want.roots);
         let got_reach: BTreeSet<(Vec<String>, u32)> =

@@ -194,7 +194,7 @@ impl Brute {
                 }
             }
         }
-        nodes.sort_by(|&a, &b| case.source(a).id.cmp(&case.source(b).id));
+        nodes.sort_by(|&a, &b| case.source_id(a).cmp(case.source_id(b)));
         let n = nodes.len();
         let at = |s: SourceIdx| nodes.iter().position(|&x| x == s).unwrap();
         let mut adj = vec![vec![false; n]; n];
@@ -521,19 +521,19 @@ fn check_claim(case: &Case, claim: u32, a: &ClaimAnalysis, chains: fn(&Brute, us
             f.in_root,
             b.root_of[x].map(|g| g as u32),
             "in_root of {}",
-            case.source(f.source).id
+            case.source_id(f.source)
         );
         assert_eq!(
             f.roots,
             b.roots_of(x),
             "roots of {}",
-            case.source(f.source).id
+            case.source_id(f.source)
         );
         assert_eq!(
             f.chains,
             chains(&b, x),
             "chains of {}",
-            case.source(f.source).id
+            case.source_id(f.source)
         );
     }
 

@@ -69,10 +69,13 @@ fn cascades_agree_with_networkx_on_1000_random_claims() {
         let mut nodes = Vec::new();
         let mut edges = Vec::new();
         for r in &case.reports {
-            nodes.push(case.source(r.source).id.clone());
+            nodes.push(case.source_id(r.source).to_owned());
             for &u in &r.cites {
-                nodes.push(case.source(u).id.clone());
-                edges.push([case.source(u).id.clone(), case.source(r.source).id.clone()]);
+                nodes.push(case.source_id(u).to_owned());
+                edges.push([
+                    case.source_id(u).to_owned(),
+                    case.source_id(r.source).to_owned(),
+                ]);
             }
         }
         cases.push(serde_json::json!({

@@ -93,8 +93,9 @@ fn hostile_labels_survive_exactly() {
     }
     let mut seen = 0;
     for claim in &case.claims {
-        for src in &case.sources {
-            let Some(attrs) = nodes.get(&format!("{}/{}", claim.id, src.id)) else {
+        for (i, src) in case.sources.iter().enumerate() {
+            let (id, name) = (case.source_id(i as u32), case.source_name(i as u32));
+            let Some(attrs) = nodes.get(&format!("{}/{}", claim.id, id)) else {
                 continue;
             };
             seen += 1;
@@ -102,21 +103,20 @@ fn hostile_labels_survive_exactly() {
             // The label is the name, wrapped at spaces only (so its lines
             // joined by spaces give it back), then the first report's date
             // on a line of its own.
-            let name_lines = src.name().lines().count().max(1);
+            let name_lines = name.lines().count().max(1);
             let joined = |l: &str| l.replace('\n', " ");
             let all: Vec<&str> = label.lines().collect();
-            let found = (name_lines..=all.len())
-                .any(|k| joined(&all[..k].join("\n")) == joined(src.name()));
+            let found =
+                (name_lines..=all.len()).any(|k| joined(&all[..k].join("\n")) == joined(name));
             assert!(
                 found,
-                "label {label:?} does not start with the name {:?}",
-                src.name()
+                "label {label:?} does not start with the name {name:?}"
             );
             // The tooltip: the name, then the kind and the id.
             let tip = &attrs["tooltip"];
-            assert!(tip.starts_with(src.name()), "tooltip {tip:?}");
+            assert!(tip.starts_with(name), "tooltip {tip:?}");
             assert!(
-                tip.contains(&format!("{}, id {}", src.kind.as_str(), src.id)),
+                tip.contains(&format!("{}, id {}", src.kind.as_str(), id)),
                 "tooltip {tip:?}"
             );
         }
@@ -416,9 +416,9 @@ fn a_partial_date_is_never_drawn_before_a_precise_date_inside_it() {
     let case = crate::util::case_from_edges("c d d>e");
     let mut case = case;
     let date = |s: &str| rumorgraph::model::PartialDate::parse(s);
-    for r in &mut case.reports {
-        let id = case.sources[r.source as usize].id.clone();
-        r.date = match id.as_str() {
+    for i in 0..case.reports.len() {
+        let id = case.source_id(case.reports[i].source).to_owned();
+        case.reports[i].date = match id.as_str() {
             "c" => date("2003"),
             "d" => date("2003-01-23"),
             "e" => date("2003-06"),

@@ -131,7 +131,7 @@ proptest! {
         let g = rumorgraph::export::graphml::graphml(case, &analyses);
         let back = graphml_figures(&g);
         for f in &analyses[0].sources {
-            let id = format!("c/{}", case.source(f.source).id);
+            let id = format!("c/{}", case.source_id(f.source));
             prop_assert_eq!(back.get(&id).copied(), Some((f.roots, f.chains, true)), "{}", id);
         }
         prop_assert_eq!(back.values().filter(|v| v.2).count(), analyses[0].sources.len());

@@ -45,9 +45,12 @@ fn report_ids(case: &Case) -> Vec<ReportIds> {
         .iter()
         .map(|r| {
             (
-                case.source(r.source).id.clone(),
+                case.source_id(r.source).to_owned(),
                 case.claim(r.claim).id.clone(),
-                r.cites.iter().map(|&c| case.source(c).id.clone()).collect(),
+                r.cites
+                    .iter()
+                    .map(|&c| case.source_id(c).to_owned())
+                    .collect(),
                 r.stance.as_str().to_owned(),
                 r.date.map(|d| d.to_string()),
                 r.url().map(str::to_owned),

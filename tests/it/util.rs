@@ -183,16 +183,16 @@ pub fn dot_available() -> bool {
 
 // Not every test module uses every helper.
 
-/// A declared source.
-pub fn source(id: &str, kind: Kind) -> Source {
-    Source {
-        id: id.into(),
+/// A declared source, with its id.
+pub fn source(id: &str, kind: Kind) -> (String, Source) {
+    let source = Source {
         name: None,
         kind,
         reliability: None,
         declared: true,
         texts: None,
-    }
+    };
+    (id.into(), source)
 }
 
 /// A declared claim.
@@ -232,10 +232,10 @@ pub fn report(
 /// - a leading `!` makes the report a denial, a leading `?` a query;
 /// - `@v` declares `v` anonymous (no report).
 pub fn case_from_edges(spec: &str) -> Case {
-    let mut sources: Vec<Source> = Vec::new();
+    let mut sources: Vec<(String, Source)> = Vec::new();
     let mut reports = Vec::new();
-    fn idx(sources: &mut Vec<Source>, id: &str) -> SourceIdx {
-        match sources.iter().position(|s| s.id == id) {
+    fn idx(sources: &mut Vec<(String, Source)>, id: &str) -> SourceIdx {
+        match sources.iter().position(|(s, _)| s == id) {
             Some(i) => i as SourceIdx,
             None => {
                 sources.push(source(id, Kind::Outlet));
@@ -246,7 +246,7 @@ pub fn case_from_edges(spec: &str) -> Case {
     for tok in spec.split_whitespace() {
         if let Some(id) = tok.strip_prefix('@') {
             let i = idx(&mut sources, id);
-            sources[i as usize].kind = Kind::Anonymous;
+            sources[i as usize].1.kind = Kind::Anonymous;
             continue;
         }
         let (stance, tok) = match tok.as_bytes()[0] {
@@ -273,7 +273,10 @@ pub fn all_reports(case: &Case) -> Vec<u32> {
 
 /// The ids of some sources.
 pub fn ids(case: &Case, sources: &[SourceIdx]) -> Vec<String> {
-    sources.iter().map(|&s| case.source(s).id.clone()).collect()
+    sources
+        .iter()
+        .map(|&s| case.source_id(s).to_owned())
+        .collect()
 }
 
 /// A cell of a workbook built in a test.

@@ -90,6 +90,7 @@ pub(crate) fn build(
         let mut claim_of = vec![UNSEEN; raw.ids.len()];
         let ids = &raw.ids;
         for r in raw.reports {
+            // Taken one by one: the records' memory is given back as they go.
             let mut source_at = |case: &mut Case, id: &Val<RawId>| {
                 let known = &mut source_of[id.v as usize];
                 if *known == UNSEEN {

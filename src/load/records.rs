@@ -75,13 +75,85 @@ pub(crate) struct RawReport {
     pub texts: Option<Box<ReportTexts>>,
 }
 
+/// Records that the builder takes one by one, in order, giving their memory
+/// back as it goes: a million-long chain's records (88 MB) and the case built
+/// from them no longer sit in memory together.
+///
+/// Once [`Records::ready`] has turned them around (on the thread that read
+/// them), they are held last first, so that taking the next is popping the
+/// last, and every [`Records::STEP`] records taken the storage shrinks behind
+/// them. A vector this large is a memory mapping of its own, and shrinking it
+/// returns the pages; freeing records in chunks did not, as the freed chunks
+/// stayed with the reading threads' heaps.
+#[derive(Debug)]
+pub(crate) struct Records<T> {
+    items: Vec<T>,
+    /// Whether `items` is last first.
+    reversed: bool,
+}
+
+impl<T> Default for Records<T> {
+    fn default() -> Self {
+        Records {
+            items: Vec::new(),
+            reversed: false,
+        }
+    }
+}
+
+impl<T> Records<T> {
+    /// How many records are taken between two shrinks of the storage.
+    pub const STEP: usize = 1 << 15;
+
+    pub fn push(&mut self, x: T) {
+        debug_assert!(!self.reversed, "a record added after `ready`");
+        self.items.push(x);
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Turns the records around for taking; done once reading has ended.
+    pub fn ready(&mut self) {
+        if !self.reversed {
+            self.items.reverse();
+            self.reversed = true;
+        }
+    }
+
+    /// The records in order.
+    #[cfg(test)]
+    pub fn to_vec(&self) -> Vec<&T> {
+        let mut v: Vec<&T> = self.items.iter().collect();
+        if self.reversed {
+            v.reverse();
+        }
+        v
+    }
+}
+
+impl<T> Iterator for Records<T> {
+    type Item = T;
+
+    /// The next record, in the order they were added.
+    fn next(&mut self) -> Option<T> {
+        self.ready();
+        let x = self.items.pop()?;
+        if self.items.capacity() - self.items.len() >= Self::STEP {
+            self.items.shrink_to_fit();
+        }
+        Some(x)
+    }
+}
+
 /// Everything one file contributes to the case.
 #[derive(Debug, Default)]
 pub(crate) struct RawFile {
     pub title: Option<String>,
     pub sources: Vec<RawSource>,
     pub claims: Vec<RawClaim>,
-    pub reports: Vec<RawReport>,
+    pub reports: Records<RawReport>,
     /// Every id the reports name, sources and claims alike, each once: a
     /// table of a million reports names a hundred thousand sources, and
     /// this way each is held once, not once per mention.

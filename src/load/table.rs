@@ -367,7 +367,6 @@ fn from_csv_in(
         Vec::new()
     };
     if pieces.is_empty() {
-        out.reports.reserve(file.line_count());
         let mut sheet = OneSheet::default();
         read_rows(
             file,
@@ -397,8 +396,6 @@ fn from_csv_in(
             let (from, to) = (w[0], w[1]);
             let mut rdr = reader(file, header_row.chain(&text[from..to]));
             let mut part = RawFile::default();
-            let rows = text[from..to].iter().filter(|&&c| c == b'\n').count() + 1;
-            part.reports.reserve(rows);
             let mut diags = Vec::new();
             let mut ck = Checker::new(file, &mut diags);
             // The reader counts from the start of the header row in front.
@@ -406,6 +403,8 @@ fn from_csv_in(
             let whole = read_rows(
                 file, &mut rdr, at, &cols, None, sep, &mut part, &mut ck, None,
             );
+            // Turned around here, on this piece's thread, not by the builder.
+            part.reports.ready();
             let (free, first) = (ck.free_ids, ck.first_free_id.take());
             (part, diags, whole, free, first)
         })
@@ -955,7 +954,7 @@ mod tests {
             .install(|| from_csv_in(file, &TableOptions::default(), &mut diags, parallel_bytes));
         let reports = pieces
             .iter()
-            .flat_map(|raw| raw.reports.iter().map(move |r| (raw, r)))
+            .flat_map(|raw| raw.reports.to_vec().into_iter().map(move |r| (raw, r)))
             .map(|(raw, r)| {
                 let id = |v: &Val<RawId>| format!("{}@{:?}", raw.ids.id(v.v), v.pos);
                 let cites: Vec<String> = r.cites.iter().map(id).collect();

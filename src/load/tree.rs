@@ -159,11 +159,6 @@ impl FileText {
         line
     }
 
-    /// The number of lines.
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
     /// The position of the byte range `start..end`.
     pub fn pos(&self, start: usize, end: usize) -> Pos {
         let mut start = start.min(self.text.len());

@@ -211,6 +211,11 @@ impl ClaimGraph {
         &self.nodes
     }
 
+    /// Every node's source, the rest of the graph freed.
+    pub fn into_sources(self) -> Vec<SourceIdx> {
+        self.nodes
+    }
+
     /// Runs `f` with a lookup of the local index of any source of `case`
     /// (`None` when it is not a node): for looking up many, where
     /// [`ClaimGraph::index_of`] would search for each.

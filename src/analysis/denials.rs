@@ -12,7 +12,7 @@
 //! club's denial: the denials have two root groups, `agent` (reach 0) and
 //! `club` (reach 1).
 
-use super::components::{components, groups, Walk};
+use super::components::{components, groups};
 use super::reach::propagate;
 use super::{group, Denials, RootGroup, Said};
 use crate::graph;
@@ -25,7 +25,7 @@ pub(super) fn denials(case: &Case, reports: &[u32]) -> Denials {
     let (root_comps, _) = groups(&cs);
     let spread = propagate(&g, &cs, &root_comps, root_comps.len());
     let said = Said::new(case, &g, reports, Stance::Deny);
-    let mut walk = Walk::new(g.len());
+    let mut walk = None;
     let mut roots: Vec<RootGroup> = root_comps
         .iter()
         .enumerate()

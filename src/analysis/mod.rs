@@ -329,7 +329,8 @@ pub fn analyze_claim_with(
     let spread = propagate(&g, &cs, &seeds, root_comps.len());
     let said = Said::new(case, &g, reports, Stance::Support);
 
-    let mut walk = Walk::new(g.len());
+    // Made at the first circular group: most claims have none.
+    let mut walk = None;
     let mut make = |c: u32, reach: u32| group(case, &g, &cs, &said, c, reach, &mut walk);
     let mut roots: Vec<RootGroup> = root_comps
         .iter()
@@ -351,14 +352,9 @@ pub fn analyze_claim_with(
         .enumerate()
         .map(|(i, &c)| make(c, spread.reach[root_comps.len() + i]))
         .collect();
-
-    // Which root group each node belongs to.
-    let mut root_of = vec![NONE; g.len()];
-    for (i, &c) in root_comps.iter().enumerate() {
-        for &v in cs.members(c) {
-            root_of[v as usize] = i as u32;
-        }
-    }
+    // Freed before the chains are counted: on a claim of a million sources
+    // every array of the analysis is 4 MB, and the peak comes next.
+    drop((said, walk));
 
     let settled_before = std::cell::Cell::new(0u32);
     let report = |settled: u32| {
@@ -369,9 +365,19 @@ pub fn analyze_claim_with(
     };
     let (chains, _) = chains::all_chains(&g, &cs, &root_comps, &spread.roots, &report);
     report(g.len() as u32);
-    let sources: Vec<SourceFigures> = (0..g.len() as u32)
+    // Which root group each node belongs to.
+    let mut root_of = vec![NONE; g.len()];
+    for (i, &c) in root_comps.iter().enumerate() {
+        for &v in cs.members(c) {
+            root_of[v as usize] = i as u32;
+        }
+    }
+    // The citations are no longer needed: freed before the figures of every
+    // source are made.
+    let nodes = g.into_sources();
+    let sources: Vec<SourceFigures> = (0..nodes.len() as u32)
         .map(|v| SourceFigures {
-            source: g.source(v),
+            source: nodes[v as usize],
             roots: spread.roots[cs.comp[v as usize] as usize],
             chains: chains[v as usize],
             in_root: (root_of[v as usize] != NONE).then_some(root_of[v as usize]),
@@ -512,7 +518,7 @@ fn group(
     said: &Said,
     c: u32,
     reach: u32,
-    walk: &mut Walk,
+    walk: &mut Option<Walk>,
 ) -> RootGroup {
     let members = cs.members(c);
     let circular = members.len() > 1;
@@ -526,7 +532,8 @@ fn group(
         reach,
         cascade: None,
         cycle: if circular {
-            walk.closed_walk(g, cs, c)
+            walk.get_or_insert_with(|| Walk::new(g.len()))
+                .closed_walk(g, cs, c)
                 .into_iter()
                 .map(|v| g.source(v))
                 .collect()

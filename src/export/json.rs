@@ -11,68 +11,41 @@
 //! [`json_to`] streams: each claim's part is built and written in turn, so
 //! the output never sits whole in memory (on the million-report corpus the
 //! JSON is 281 MB). [`json_analysing_to`] also analyses as it writes: the
-//! claims are analysed in windows on rayon's threads while the JSON of the
-//! windows before is written, so that writing does not wait for the whole
-//! analysis. On the million-report corpus, five runs each, alternating:
-//! 1.34–1.59 s (median 1.51 s) against 1.41–1.73 s (median 1.56 s) for
-//! analysing first; the writer and the analysis share two cores.
+//! claims are analysed in windows, two windows at a time, as tasks on
+//! rayon's threads, and each claim's JSON is made there too; the writer
+//! copies the windows' bytes out in order. On the million-report corpus,
+//! five runs each, alternating: 1.34–1.59 s (median 1.51 s) against
+//! 1.41–1.73 s (median 1.56 s) for analysing first, when one window was
+//! analysed at a time and the writer made the JSON. That writer took one
+//! core for most of the run, and a claim much larger than the others held
+//! the other core alone. With the JSON made on rayon's threads and two
+//! windows under way (five runs each, alternating, on a slower day): the
+//! steep corpus (its largest claim 227,989 reports) 2.16–2.74 s (median
+//! 2.49 s) against 1.81–2.70 s (median 2.30 s), the default corpus
+//! 1.79–2.06 s (median 2.01 s) against 1.82–2.11 s (median 1.88 s), for
+//! 37 to 57 MB more memory. Four windows under way used 100 MB more and
+//! were no faster.
 
-use std::cell::RefCell;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::sync::mpsc;
 
-use serde::ser::SerializeSeq;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::{ClaimAnalysis, RootGroup, SourceFigures};
 use crate::diag::Diagnostic;
 use crate::model::{Case, ClaimIdx, SourceIdx};
 
-/// The whole output, in the order of docs/method.md's contract.
+/// The whole output, in the order of docs/method.md's contract, with an
+/// empty array for the claims: [`write_out`] writes the claims in its place.
 #[derive(Serialize)]
-struct JsonOut<'a, C: Serialize> {
+struct JsonOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     as_of: Option<JsonAsOf>,
-    claims: C,
+    claims: [(); 0],
     warnings: Vec<String>,
-}
-
-/// The claims as their analyses arrive, window by window, in claim order;
-/// the windows written are kept in `done`.
-struct Arriving<'a> {
-    case: &'a Case,
-    count: usize,
-    arriving: RefCell<Option<mpsc::Receiver<Vec<ClaimAnalysis>>>>,
-    done: RefCell<Vec<Vec<ClaimAnalysis>>>,
-}
-
-impl Serialize for Arriving<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.count))?;
-        if let Some(rx) = self.arriving.borrow().as_ref() {
-            while let Ok(window) = rx.recv() {
-                for a in &window {
-                    seq.serialize_element(&json_claim(self.case, a))?;
-                }
-                self.done.borrow_mut().push(window);
-            }
-        }
-        seq.end()
-    }
-}
-
-/// The claims, each turned into its JSON structure only as it is written.
-struct Claims<'a> {
-    case: &'a Case,
-    analyses: &'a [ClaimAnalysis],
-}
-
-impl Serialize for Claims<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.analyses.iter().map(|a| json_claim(self.case, a)))
-    }
 }
 
 /// The elements of a slice, each turned into its JSON structure by `f` only
@@ -270,7 +243,9 @@ pub fn json_to(
     analyses: &[ClaimAnalysis],
     warnings: &[Diagnostic],
 ) -> io::Result<()> {
-    write_out(w, case, Claims { case, analyses }, warnings)
+    write_out(w, case, analyses.len(), warnings, &mut |w, k| {
+        write_claim(w, case, &analyses[k])
+    })
 }
 
 /// The least number of reports in a window of [`json_analysing_to`] that
@@ -283,6 +258,12 @@ pub const WINDOW_REPORTS: usize = 1 << 16;
 /// analyses in order) on a thread of its own while the claims before are
 /// written. The output is the same bytes as [`json_to`] of all the
 /// analyses; they are returned, in order.
+///
+/// The JSON of each claim of a window is made on rayon's threads once the
+/// window is analysed, so that the writer only copies bytes: made by the
+/// writer, the JSON took one core for most of the run on the corpora. A
+/// claim of more than four windows' reports is made by the writer as it
+/// writes it, so that its JSON never sits whole in memory.
 pub fn json_analysing_to(
     w: &mut dyn Write,
     case: &Case,
@@ -312,41 +293,124 @@ pub fn json_analysing_to(
         json_to(w, case, &analyses, warnings)?;
         return Ok(analyses);
     }
-    // One window waits while the next is analysed and one is written.
-    let (tx, rx) = mpsc::sync_channel(1);
-    let claims_out = Arriving {
-        case,
-        count: claims.len(),
-        arriving: RefCell::new(Some(rx)),
-        done: RefCell::new(Vec::new()),
-    };
+    let made_apart = |a: &ClaimAnalysis| a.reports as usize <= 4 * window_reports;
+    // Each window is analysed, and its claims' JSON made, as a task on
+    // rayon's threads; at most `AHEAD` windows are under way or waiting to be
+    // written, each sending its result on a channel of its own, which the
+    // writer reads in order.
+    type Window = (Vec<ClaimAnalysis>, Vec<Vec<u8>>);
+    let (senders, receivers): (Vec<_>, Vec<_>) =
+        ends.iter().map(|_| mpsc::sync_channel::<Window>(1)).unzip();
+    let (free_tx, free_rx) = mpsc::sync_channel::<()>(AHEAD);
+    for _ in 0..AHEAD {
+        free_tx
+            .send(())
+            .expect("the channel has room for every token");
+    }
+    let mut done: Vec<ClaimAnalysis> = Vec::with_capacity(claims.len());
     let written = std::thread::scope(|scope| {
         scope.spawn(move || {
-            let mut from = 0;
-            for to in ends {
-                // The writer stopped (an error): no more windows.
-                if tx.send(analyze(&claims[from..to])).is_err() {
-                    break;
+            rayon::in_place_scope(|tasks| {
+                let mut from = 0;
+                for (&to, tx) in ends.iter().zip(senders) {
+                    // The writer stopped (an error): no more windows.
+                    if free_rx.recv().is_err() {
+                        break;
+                    }
+                    let window = &claims[from..to];
+                    tasks.spawn(move |_| {
+                        let analyses = analyze(window);
+                        let made: Vec<Vec<u8>> = analyses
+                            .par_iter()
+                            .map(|a| {
+                                let mut out = Vec::new();
+                                if made_apart(a) {
+                                    write_claim(&mut out, case, a)
+                                        .expect("writing to memory cannot fail");
+                                }
+                                out
+                            })
+                            .collect();
+                        let _ = tx.send((analyses, made));
+                    });
+                    from = to;
                 }
-                from = to;
-            }
+            });
         });
-        let written = write_out(w, case, &claims_out, warnings);
-        // When writing failed, the analysis thread finds no one to send its
-        // next window to, and ends.
-        claims_out.arriving.borrow_mut().take();
+        let mut receivers = receivers.into_iter();
+        let mut window: Window = Default::default();
+        let mut at = 0;
+        let written = write_out(w, case, claims.len(), warnings, &mut |w, _| {
+            if at == window.0.len() {
+                if !window.0.is_empty() {
+                    done.append(&mut window.0);
+                    // Room for one more window.
+                    let _ = free_tx.send(());
+                }
+                window = receivers
+                    .next()
+                    .and_then(|rx| rx.recv().ok())
+                    .ok_or_else(|| io::Error::other("the analysis ended before its last window"))?;
+                at = 0;
+            }
+            let a = &window.0[at];
+            if made_apart(a) {
+                w.write_all(&window.1[at])?;
+                window.1[at] = Vec::new();
+            } else {
+                write_claim(w, case, a)?;
+            }
+            at += 1;
+            Ok(())
+        });
+        done.append(&mut window.0);
+        // When writing failed, the analysis finds no more room, and ends.
+        drop((free_tx, receivers));
         written
     });
     written?;
-    Ok(claims_out.done.into_inner().into_iter().flatten().collect())
+    Ok(done)
 }
 
-/// Writes the whole output with `claims` as its claims.
-fn write_out<C: Serialize>(
-    w: &mut dyn Write,
+/// How many windows of [`json_analysing_to`] may be under way or waiting
+/// to be written at once: enough that a claim much larger than the others
+/// has a core to itself while the other core goes on with the window after
+/// it.
+const AHEAD: usize = 2;
+
+/// The JSON of one claim, as an element of the output's `claims` array
+/// (its inner lines indented for that depth, no line break in front).
+fn write_claim<W: Write>(w: &mut W, case: &Case, a: &ClaimAnalysis) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(
+        w,
+        Pretty {
+            level: CLAIM_LEVEL,
+            has_value: false,
+        },
+    );
+    json_claim(case, a)
+        .serialize(&mut ser)
+        .map_err(io::Error::from)
+}
+
+/// The depth of a claim's object in the output: in the `claims` array of the
+/// top object.
+const CLAIM_LEVEL: usize = 2;
+
+/// Writes the `k`-th claim to the output.
+type WriteClaim<'a, 'w> =
+    dyn FnMut(&mut BufWriter<&'w mut dyn Write>, usize) -> io::Result<()> + 'a;
+
+/// Writes the whole output, with `count` claims, the `k`-th written by
+/// `claim(w, k)`. serde writes the rest, with an empty array for the claims;
+/// the claims are written in its place, laid out as serde lays out an array
+/// (each on a line of its own, indented one level deeper than the key).
+fn write_out<'w>(
+    w: &'w mut dyn Write,
     case: &Case,
-    claims: C,
+    count: usize,
     warnings: &[Diagnostic],
+    claim: &mut WriteClaim<'_, 'w>,
 ) -> io::Result<()> {
     let out = JsonOut {
         title: case.title.as_deref(),
@@ -355,12 +419,34 @@ fn write_out<C: Serialize>(
             later: a.later,
             undated: a.undated,
         }),
-        claims,
+        claims: [],
         warnings: json_warnings(warnings),
     };
-    let mut w = io::BufWriter::with_capacity(1 << 16, w);
-    let mut ser = serde_json::Serializer::with_formatter(&mut w, Pretty::default());
-    out.serialize(&mut ser).map_err(io::Error::from)?;
+    let mut rest = Vec::new();
+    out.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut rest,
+        Pretty::default(),
+    ))
+    .map_err(io::Error::from)?;
+    // A key of the top object starts a line of its own, and no string holds
+    // a line break unescaped: this is where the empty array of claims is.
+    const EMPTY: &[u8] = b"\n  \"claims\": []";
+    let at = rest
+        .windows(EMPTY.len())
+        .position(|x| x == EMPTY)
+        .expect("the output has a claims key")
+        + EMPTY.len()
+        - 1;
+    let mut w = BufWriter::with_capacity(1 << 16, w);
+    w.write_all(&rest[..at])?;
+    for k in 0..count {
+        w.write_all(if k == 0 { b"\n    " } else { b",\n    " })?;
+        claim(&mut w, k)?;
+    }
+    if count > 0 {
+        w.write_all(b"\n  ")?;
+    }
+    w.write_all(&rest[at..])?;
     w.write_all(b"\n")?;
     w.flush()
 }

@@ -23,7 +23,7 @@
 //! steep corpus (its largest claim 227,989 reports) 2.16–2.74 s (median
 //! 2.49 s) against 1.81–2.70 s (median 2.30 s), the default corpus
 //! 1.79–2.06 s (median 2.01 s) against 1.82–2.11 s (median 1.88 s), for
-//! 37 to 57 MB more memory. Four windows under way used 100 MB more and
+//! 35 to 55 MiB more memory. Four windows under way used 100 MiB more and
 //! were no faster.
 
 use std::io::{self, BufWriter, Write};

@@ -12,7 +12,6 @@ use rumorgraph::Error;
 fn main() -> ExitCode {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     tune_allocator();
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // Interrupted (Ctrl-C, SIGTERM, SIGHUP): remove the temporary file being
     // written and end Graphviz, then stop with 130, as shells expect.
     let _ = ctrlc::set_handler(|| {

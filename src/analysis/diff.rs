@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ClaimAnalysis;
-use crate::model::{Case, Report, Source, SourceIdx};
+use crate::model::{Case, Report, SourceIdx};
 
 /// One thing added, removed or changed, named by `K`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -248,26 +248,20 @@ fn changed_fields<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'st
 }
 
 fn source_changes(old: &Case, new: &Case) -> Vec<Change<String>> {
-    // Each source by its id, with its name as read (declared or its id).
-    let by_id = |case: &Case| -> BTreeMap<String, (String, Source)> {
-        case.sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let i = i as SourceIdx;
-                let name = case.source_name(i).to_owned();
-                (case.source_id(i).to_owned(), (name, s.clone()))
-            })
+    fn by_id(case: &Case) -> BTreeMap<&str, SourceIdx> {
+        (0..case.sources.len() as SourceIdx)
+            .map(|i| (case.source_id(i), i))
             .collect()
-    };
+    }
     let (a, b) = (by_id(old), by_id(new));
-    let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let keys: BTreeSet<&str> = a.keys().chain(b.keys()).copied().collect();
     let mut out = Vec::new();
     for key in keys {
         match (a.get(key), b.get(key)) {
-            (Some((x_name, x)), Some((y_name, y))) => {
+            (Some(&i), Some(&j)) => {
+                let (x, y) = (old.source(i), new.source(j));
                 let f = changed_fields([
-                    ("name", x_name != y_name),
+                    ("name", old.source_name(i) != new.source_name(j)),
                     ("kind", x.kind != y.kind),
                     ("country", x.country() != y.country()),
                     ("reliability", x.reliability != y.reliability),
@@ -276,11 +270,11 @@ fn source_changes(old: &Case, new: &Case) -> Vec<Change<String>> {
                     ("declared", x.declared != y.declared),
                 ]);
                 if !f.is_empty() {
-                    out.push(Change::Changed(key.clone(), f));
+                    out.push(Change::Changed(key.to_owned(), f));
                 }
             }
-            (Some(_), None) => out.push(Change::Removed(key.clone())),
-            (None, Some(_)) => out.push(Change::Added(key.clone())),
+            (Some(_), None) => out.push(Change::Removed(key.to_owned())),
+            (None, Some(_)) => out.push(Change::Added(key.to_owned())),
             (None, None) => {}
         }
     }

@@ -16,8 +16,10 @@
 //!    s with ub = 2 gives 2.
 //! 3. **Random linear network coding** (Cheung, Lau and Leung, 2013; the
 //!    vertex version of Abboud et al., 2019), over the prime field
-//!    p = 2⁶¹ − 1. Each root group gets a unit vector of F_p^K (a random one
-//!    when there are more than K = 32 groups); every other source, in a
+//!    p = 2⁶¹ − 1, in K dimensions: the largest ub among the sources still
+//!    open, at most 32 (a rank certifies nothing above K, and the cost grows
+//!    with it). Each root group gets a unit vector of F_p^K (a random one
+//!    when there are more than K groups); every other source, in a
 //!    topological order, sends one random combination of its predecessors'
 //!    vectors. Within a circular component the order is the one Kahn's
 //!    algorithm gives when, stuck, it takes the source with the fewest
@@ -162,7 +164,16 @@ pub(super) fn all_chains_in(
 
     // Stage 3: network coding, certified by an upper bound: ub, or the size
     // of a small cut found from the cuts of the predecessors.
-    let coding = Coding::new(g, cs, &h, root_comps, Field(prime));
+    // Coordinates enough for the largest upper bound still open: a rank can
+    // only certify a figure up to the number of coordinates, and the cost of
+    // coding grows with it (the largest ub is 3 to 8 on most benchmark
+    // shapes).
+    let k = open
+        .iter()
+        .map(|&v| ub[v as usize] as usize)
+        .max()
+        .unwrap_or(1);
+    let coding = Coding::new(g, cs, &h, root_comps, k.min(MAX_K), Field(prime));
     let mut is_open = vec![false; n];
     for &v in &open {
         is_open[v as usize] = true;
@@ -546,10 +557,11 @@ impl Coding {
         cs: &Components,
         h: &Contracted,
         root_comps: &[u32],
+        k: usize,
         field: Field,
     ) -> Coding {
         let n = g.len();
-        let k = h.reps.len().clamp(1, MAX_K);
+        let k = k.clamp(1, MAX_K);
         let order = coding_order(cs, h);
         let mut pos = vec![NONE; n];
         for (i, &v) in order.iter().enumerate() {

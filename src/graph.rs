@@ -9,7 +9,114 @@
 //! id order. Adjacency is kept in compressed sparse row form in both
 //! directions, with every neighbour list sorted.
 
-use crate::model::{Case, SourceIdx, Stance};
+use crate::model::{Basis, Case, PartialDate, Report, SourceIdx, Stance};
+
+/// A claim's reports as the analysis reads them: source, cites, stance,
+/// basis and date of each.
+///
+/// One claim's reports may lie scattered over the case's table, and the
+/// analysis of a claim reads them about ten times: three passes for each
+/// stance's graph, then what each source said, the denials and the dates.
+/// Each reading of a scattered report is a cache miss. So the reports of a
+/// claim spread over more than twice as many of the case's reports are
+/// copied out in one pass and laid end to end; the reports of a claim that
+/// fills its stretch of the table (a case of one claim) are read where they
+/// are, which takes no memory.
+///
+/// # Complexity
+///
+/// *O(r + c)* time for `r` reports and `c` citations; as much space when
+/// they are copied.
+#[derive(Clone, Debug)]
+pub struct ClaimReports<'a> {
+    case: &'a Case,
+    reports: &'a [u32],
+    /// The copy, when there is one: every report, and every report's cites
+    /// one report after the other.
+    briefs: Vec<Brief>,
+    cites: Vec<SourceIdx>,
+}
+
+/// What the analysis reads of one report besides its cites.
+#[derive(Clone, Copy, Debug)]
+pub struct Brief {
+    pub source: SourceIdx,
+    pub stance: Stance,
+    pub basis: Basis,
+    pub date: Option<PartialDate>,
+    /// In a copy: where the report's cites end in [`ClaimReports::cites`].
+    cites_end: u32,
+}
+
+impl<'a> ClaimReports<'a> {
+    /// The reports `reports` (indices into [`Case::reports`], ascending), in
+    /// that order.
+    pub fn new(case: &'a Case, reports: &'a [u32]) -> ClaimReports<'a> {
+        let span = match (reports.first(), reports.last()) {
+            (Some(&first), Some(&last)) => (last - first) as usize + 1,
+            _ => 0,
+        };
+        let mut briefs = Vec::new();
+        let mut cites = Vec::new();
+        if span > 2 * reports.len() {
+            briefs.reserve_exact(reports.len());
+            cites.reserve(reports.len());
+            for &i in reports {
+                let r = &case.reports[i as usize];
+                cites.extend_from_slice(&r.cites);
+                briefs.push(Brief {
+                    cites_end: cites.len() as u32,
+                    ..Self::brief(r)
+                });
+            }
+        }
+        ClaimReports {
+            case,
+            reports,
+            briefs,
+            cites,
+        }
+    }
+
+    fn brief(r: &Report) -> Brief {
+        Brief {
+            source: r.source,
+            stance: r.stance,
+            basis: r.basis,
+            date: r.date,
+            cites_end: 0,
+        }
+    }
+
+    /// The number of reports.
+    pub fn len(&self) -> usize {
+        self.reports.len()
+    }
+
+    /// There are no reports.
+    pub fn is_empty(&self) -> bool {
+        self.reports.is_empty()
+    }
+
+    /// Every report with its cites, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (Brief, &[SourceIdx])> + '_ {
+        let copied = !self.briefs.is_empty() || self.reports.is_empty();
+        let mut start = 0;
+        let from_copy = self.briefs.iter().map(move |b| {
+            let end = b.cites_end as usize;
+            let cites = &self.cites[start..end];
+            start = end;
+            (*b, cites)
+        });
+        let in_case = self.reports[..if copied { 0 } else { self.reports.len() }]
+            .iter()
+            .map(|&i| {
+                let r = &self.case.reports[i as usize];
+                (Self::brief(r), &r.cites[..])
+            });
+        from_copy.chain(in_case)
+    }
+}
 
 /// A claim's citation graph for one stance, with local node indices.
 ///
@@ -37,25 +144,25 @@ pub struct ClaimGraph {
 /// citations and `n` nodes (the nodes are sorted by id; each neighbour list
 /// by itself).
 pub fn build(case: &Case, reports: &[u32], stance: Stance) -> ClaimGraph {
+    build_from(case, &ClaimReports::new(case, reports), stance)
+}
+
+/// [`build`] from the claim's reports already gathered.
+pub fn build_from(case: &Case, reports: &ClaimReports, stance: Stance) -> ClaimGraph {
     let rank = case.source_rank();
-    let selected = || {
-        reports
-            .iter()
-            .map(|&i| &case.reports[i as usize])
-            .filter(move |r| r.stance == stance)
-    };
+    let selected = || reports.iter().filter(move |(b, _)| b.stance == stance);
     with_scratch(case, |local| {
         // Nodes: every source and cited source, once each, by rank.
         let mut nodes: Vec<SourceIdx> = Vec::new();
         let mut citations = 0;
-        for r in selected() {
-            for &s in std::iter::once(&r.source).chain(&r.cites) {
+        for (r, cites) in selected() {
+            for &s in std::iter::once(&r.source).chain(cites) {
                 if local.get(s).is_none() {
                     local.set(s, 0);
                     nodes.push(s);
                 }
             }
-            citations += r.cites.len();
+            citations += cites.len();
         }
         nodes.sort_unstable_by_key(|&s| rank[s as usize]);
         for (i, &s) in nodes.iter().enumerate() {
@@ -67,8 +174,8 @@ pub fn build(case: &Case, reports: &[u32], stance: Stance) -> ClaimGraph {
         // Out-lists with repeats, by counting; then each sorted and its
         // repeats dropped.
         let mut starts = vec![0u32; n + 1];
-        for r in selected() {
-            for &c in &r.cites {
+        for (_, cites) in selected() {
+            for &c in cites {
                 starts[local.of(c) as usize + 1] += 1;
             }
         }
@@ -77,9 +184,9 @@ pub fn build(case: &Case, reports: &[u32], stance: Stance) -> ClaimGraph {
         }
         let mut fill: Vec<u32> = starts[..n].to_vec();
         let mut all = vec![0u32; citations];
-        for r in selected() {
+        for (r, cites) in selected() {
             let v = local.of(r.source);
-            for &c in &r.cites {
+            for &c in cites {
                 let u = local.of(c) as usize;
                 all[fill[u] as usize] = v;
                 fill[u] += 1;
@@ -192,6 +299,7 @@ impl ClaimGraph {
     }
 
     /// True when the graph has no node.
+    /// There are no reports.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }

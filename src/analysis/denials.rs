@@ -15,12 +15,12 @@
 use super::components::{components, groups};
 use super::reach::propagate;
 use super::{group, Denials, RootGroup, Said};
-use crate::graph;
+use crate::graph::{self, ClaimReports};
 use crate::model::{Case, Stance};
 
-/// The root groups of G⁻(C).
-pub(super) fn denials(case: &Case, reports: &[u32]) -> Denials {
-    let g = graph::build(case, reports, Stance::Deny);
+/// The root groups of G⁻(C), from the claim's reports.
+pub(super) fn denials(case: &Case, reports: &ClaimReports) -> Denials {
+    let g = graph::build_from(case, reports, Stance::Deny);
     let cs = components(&g);
     let (root_comps, _) = groups(&cs);
     let spread = propagate(&g, &cs, &root_comps, root_comps.len());

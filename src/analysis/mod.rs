@@ -52,7 +52,7 @@ use components::{components, groups, Components, Walk};
 use denials::denials;
 use reach::propagate;
 
-use crate::graph::{self, ClaimGraph};
+use crate::graph::{self, ClaimGraph, ClaimReports};
 use crate::model::{Basis, Case, ClaimIdx, Kind, PartialDate, SourceIdx, Stance};
 
 /// What a root group stands on, and so what it counts as. Each root group is
@@ -319,7 +319,8 @@ pub fn analyze_claim_with(
     reports: &[u32],
     progress: Option<&Progress>,
 ) -> ClaimAnalysis {
-    let g = graph::build(case, reports, Stance::Support);
+    let reports_of = ClaimReports::new(case, reports);
+    let g = graph::build_from(case, &reports_of, Stance::Support);
     if let Some(p) = progress {
         p.total.fetch_add(g.len() as u64, Ordering::Relaxed);
     }
@@ -327,7 +328,7 @@ pub fn analyze_claim_with(
     let (root_comps, loop_comps) = groups(&cs);
     let seeds: Vec<u32> = root_comps.iter().chain(&loop_comps).copied().collect();
     let spread = propagate(&g, &cs, &seeds, root_comps.len());
-    let said = Said::new(case, &g, reports, Stance::Support);
+    let said = Said::new(case, &g, &reports_of, Stance::Support);
 
     // Made at the first circular group: most claims have none.
     let mut walk = None;
@@ -352,9 +353,16 @@ pub fn analyze_claim_with(
         .enumerate()
         .map(|(i, &c)| make(c, spread.reach[root_comps.len() + i]))
         .collect();
+    let first_reported = reports_of.iter().filter_map(|(r, _)| r.date).min();
+    let first_supported = reports_of
+        .iter()
+        .filter(|(r, _)| r.stance == Stance::Support)
+        .filter_map(|(r, _)| r.date)
+        .min();
+    let denials = denials(case, &reports_of);
     // Freed before the chains are counted: on a claim of a million sources
     // every array of the analysis is 4 MB, and the peak comes next.
-    drop((said, walk));
+    drop((said, walk, reports_of));
 
     let settled_before = std::cell::Cell::new(0u32);
     let report = |settled: u32| {
@@ -401,19 +409,11 @@ pub fn analyze_claim_with(
         unknown: count(GroupBasis::Unknown),
         retracted: roots.iter().filter(|r| r.retracted).count() as u32,
         single_source: named < 2,
-        first_reported: reports
-            .iter()
-            .filter_map(|&i| case.reports[i as usize].date)
-            .min(),
-        first_supported: reports
-            .iter()
-            .map(|&i| &case.reports[i as usize])
-            .filter(|r| r.stance == Stance::Support)
-            .filter_map(|r| r.date)
-            .min(),
+        first_reported,
+        first_supported,
         roots,
         sources,
-        denials: denials(case, reports),
+        denials,
         loops,
     }
 }
@@ -463,20 +463,19 @@ struct Said {
 
 impl Said {
     /// *O(r + n)* for the claim's `r` reports and the graph's `n` nodes.
-    fn new(case: &Case, g: &ClaimGraph, reports: &[u32], stance: Stance) -> Said {
+    fn new(case: &Case, g: &ClaimGraph, reports: &ClaimReports, stance: Stance) -> Said {
         let n = g.len();
         let mut any = vec![false; n];
         let mut disclosed = vec![false; n];
         let mut retracted = vec![false; n];
         g.with_index(case, |index_of| {
-            for &i in reports {
-                let r = &case.reports[i as usize];
+            for (r, cites) in reports.iter() {
                 let Some(v) = index_of(r.source) else {
                     continue;
                 };
                 if r.stance == stance {
                     any[v as usize] = true;
-                    if r.basis != Basis::Undisclosed || !r.cites.is_empty() {
+                    if r.basis != Basis::Undisclosed || !cites.is_empty() {
                         disclosed[v as usize] = true;
                     }
                 } else if r.stance == Stance::Retract && stance == Stance::Support {

@@ -809,21 +809,27 @@ fn csv_error(file: &FileText, start: usize, e: &csv::Error) -> Diagnostic {
 /// The byte offset of the opening quote of a quoted cell that is still open
 /// at the end of the text, read as the CSV reader reads it: a quote opens a
 /// cell only as its first character, `""` inside is a quote, a lone `"` closes.
+///
+/// Only the quotes are visited, found by `str::find` (a `memchr`): walking
+/// every byte took 70 ms of a 32 MB table, before any row was read.
 fn unclosed_quote(text: &str, delim: u8) -> Option<usize> {
     let b = text.as_bytes();
     let mut open: Option<usize> = None;
-    let mut at_cell_start = true;
     let mut i = 0;
-    while i < b.len() {
-        match (open, b[i]) {
-            (Some(_), b'"') if b.get(i + 1) == Some(&b'"') => i += 1,
-            (Some(_), b'"') => open = None,
-            (Some(_), _) => {}
-            (None, b'"') if at_cell_start => open = Some(i),
-            (None, _) => {}
+    // `i` is always just after an ASCII quote: a character boundary.
+    while let Some(k) = text[i..].find('"') {
+        let q = i + k;
+        i = q + 1;
+        match open {
+            // `""` inside a quoted cell is a quote.
+            Some(_) if b.get(q + 1) == Some(&b'"') => i += 1,
+            Some(_) => open = None,
+            // A quote opens a cell only as its first character.
+            None if q == 0 || b[q - 1] == delim || matches!(b[q - 1], b'\n' | b'\r') => {
+                open = Some(q)
+            }
+            None => {}
         }
-        at_cell_start = open.is_none() && (b[i] == delim || matches!(b[i], b'\n' | b'\r'));
-        i += 1;
     }
     open
 }
@@ -1049,5 +1055,46 @@ mod tests {
         let text = table("h\na\n\"b\nc\"\nd\n");
         assert_eq!(row_breaks(&text, &[0, 2, 3, 5, 9, 11]), vec![2, 4, 10]);
         assert_eq!(row_breaks(&table("h\na\nb\n"), &[1, 3, 5]), vec![2, 4]);
+    }
+
+    /// The CSV reader's reading of quotes, byte by byte: the oracle of
+    /// [`unclosed_quote`].
+    fn unclosed_bytewise(text: &str, delim: u8) -> Option<usize> {
+        let b = text.as_bytes();
+        let mut open: Option<usize> = None;
+        let mut at_cell_start = true;
+        let mut i = 0;
+        while i < b.len() {
+            match (open, b[i]) {
+                (Some(_), b'"') if b.get(i + 1) == Some(&b'"') => i += 1,
+                (Some(_), b'"') => open = None,
+                (Some(_), _) => {}
+                (None, b'"') if at_cell_start => open = Some(i),
+                (None, _) => {}
+            }
+            at_cell_start = open.is_none() && (b[i] == delim || matches!(b[i], b'\n' | b'\r'));
+            i += 1;
+        }
+        open
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unclosed_quote_reads_quotes_as_the_byte_walk(
+            text in "[\"\"\",;\t\r\na\u{e9}]{0,40}",
+            delim in proptest::sample::select(vec![b',', b';', b'\t']),
+        ) {
+            proptest::prop_assert_eq!(unclosed_quote(&text, delim), unclosed_bytewise(&text, delim));
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote("a,\"b\nc", b','), Some(2));
+        assert_eq!(unclosed_quote("a,\"b\"\"\nc", b','), Some(2));
+        assert_eq!(unclosed_quote("a,\"b\"\"\"\nc", b','), None);
+        assert_eq!(unclosed_quote("a,b\"c\n", b','), None);
+        assert_eq!(unclosed_quote("\"", b','), Some(0));
+        assert_eq!(unclosed_quote("", b','), None);
     }
 }

@@ -122,12 +122,7 @@ const SNIPPET_SIDE: usize = 60;
 impl FileText {
     pub fn new(name: String, text: String, json: bool) -> FileText {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         FileText {
             name: name.into(),
             text,

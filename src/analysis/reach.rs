@@ -7,11 +7,13 @@
 //! whose component has its bit. With 1,024 seeds or more, each component's
 //! seeds are first kept as a sorted list instead, which costs what the
 //! sources stand on rather than a row of bits for every seed; past a budget
-//! of a sixteenth of the rows' work, the bits take over.
+//! (eight seeds a source and citation, and at most a sixteenth of the rows'
+//! work), the bits take over. The reach of the seeds of one word of bits is
+//! summed word-wise, as binary numbers are added, not bit by bit.
 //!
 //! # Complexity
 //!
-//! *O((n + m) · ⌈s / 4096⌉ + (n_r + m_r) · ⌈s / 64⌉ + Σ set bits)* time for
+//! *O((n + m) · ⌈s / 4096⌉ + (n_r + m_r) · ⌈s / 64⌉ · log n)* time for
 //! `s` seeds, where `n_r` and `m_r` count the sources and citations each
 //! chunk of at most 4096 seeds reaches: rows are kept only for the
 //! components a chunk reaches, so memory stays *O(n_r · min(s, 4096) / 64)*
@@ -44,15 +46,16 @@ pub(super) struct Spread {
 ///
 /// # Complexity
 ///
-/// *O((n + m) · ⌈s / 4096⌉ + (n_r + m_r) · ⌈s / 64⌉ + Σ set bits)* time for
+/// *O((n + m) · ⌈s / 4096⌉ + (n_r + m_r) · ⌈s / 64⌉ · log n)* time for
 /// `s` seeds, `n_r` and `m_r` being the sources and citations a chunk of
 /// seeds reaches, and *O(n_r · min(s, 4096) / 64)* words of memory.
 pub(super) fn propagate(g: &ClaimGraph, cs: &Components, seeds: &[u32], n_roots: usize) -> Spread {
     if seeds.len() >= SPARSE_SEEDS {
-        // Within the dense method's work, in elements: a sixteenth of its
-        // words.
+        // Lists are worth it while they hold a few seeds a source: at most
+        // eight a source and citation, and a sixteenth of the rows' words.
         let dense_words = (g.len() + g.edge_count()) * seeds.len().div_ceil(64);
-        if let Some(spread) = sparse(g, cs, seeds, n_roots, dense_words / 16) {
+        let budget = (dense_words / 16).min(8 * (g.len() + g.edge_count()));
+        if let Some(spread) = sparse(g, cs, seeds, n_roots, budget) {
             return spread;
         }
     }
@@ -163,8 +166,14 @@ fn dense(g: &ClaimGraph, cs: &Components, seeds: &[u32], n_roots: usize) -> Spre
             }
             bits[slot[c as usize] as usize * words + j / 64] |= 1 << (j % 64);
         }
-        // Sizes added to all 64 seeds of a word at once, for full words.
-        let mut full = vec![0u32; words];
+        // Each seed's reach, summed one word of 64 seeds at a time: the
+        // count of every seed of word `w` is spread over bit planes, bit `b`
+        // of its count being bit `j % 64` of `counts[w * planes + b]`, and a
+        // row is added as a binary number is, with carries. Adding the set
+        // bits one by one took nine tenths of this function on a claim of
+        // 100,000 sources whose sources stand on hundreds of groups each.
+        let planes = (usize::BITS - g.len().leading_zeros()).max(1) as usize;
+        let mut counts = vec![0u64; words * planes];
         for c in first..k {
             acc.clear();
             acc.resize(words, 0);
@@ -209,23 +218,35 @@ fn dense(g: &ClaimGraph, cs: &Components, seeds: &[u32], n_roots: usize) -> Spre
                     x & ((1u64 << (n_roots - base)) - 1)
                 };
                 roots[c] += root_bits.count_ones();
-                if x == u64::MAX {
-                    full[w] += sz;
-                } else {
-                    let mut y = x;
-                    while y != 0 {
-                        reach[base + y.trailing_zeros() as usize] += sz;
-                        y &= y - 1;
+                // `sz` times `x`: `x` added at every plane where `sz` has a
+                // bit. No column's count passes the number of sources, so
+                // the carries stay within the planes.
+                let counter = &mut counts[w * planes..(w + 1) * planes];
+                let mut times = sz;
+                let mut from = 0;
+                while times != 0 {
+                    if times & 1 != 0 {
+                        let mut carry = x;
+                        let mut b = from;
+                        while carry != 0 {
+                            let next = counter[b] & carry;
+                            counter[b] ^= carry;
+                            carry = next;
+                            b += 1;
+                        }
                     }
+                    times >>= 1;
+                    from += 1;
                 }
             }
         }
-        for (w, &f) in full.iter().enumerate() {
-            if f != 0 {
-                for r in &mut reach[start + w * 64..start + w * 64 + 64] {
-                    *r += f;
-                }
-            }
+        for j in 0..chunk.len() {
+            let counter = &counts[j / 64 * planes..(j / 64 + 1) * planes];
+            let count = counter
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (b, &p)| n | (((p >> (j % 64)) & 1) as u32) << b);
+            reach[start + j] += count;
         }
     }
     // Each seed counted its own component too.

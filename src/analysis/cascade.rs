@@ -80,49 +80,61 @@ impl Cascade {
 
 /// Scratch space for breadth-first searches, reused across the groups of a
 /// claim so that each search costs what it visits.
+///
+/// What a search has seen is one bit a source (12.5 KB for 100,000 sources,
+/// within the nearest cache), cleared after each search bit by bit; the
+/// breadth-first tree is kept by position in the search's order, so that
+/// the subtree sizes are summed over a compact array. With a stamp and a
+/// parent and subtree size for every source instead, the searches took 40%
+/// of the analysis of a 100,000-source claim whose 1,000 origins reach
+/// 9.9 million sources in all.
 pub(super) struct Searches {
-    stamp: Vec<u32>,
-    gen: u32,
-    parent: Vec<u32>,
-    below: Vec<u32>,
+    seen: Vec<u64>,
+    /// The sources reached, in breadth-first order.
     order: Vec<u32>,
+    /// For each position of `order`, the position of its parent in the
+    /// tree, or NONE for the first level (the group's own citations).
+    from: Vec<u32>,
+    /// For each position of `order`, the size of its subtree.
+    below: Vec<u32>,
 }
 
 impl Searches {
     pub(super) fn new(n: usize) -> Searches {
         Searches {
-            stamp: vec![0; n],
-            gen: 0,
-            parent: vec![NONE; n],
-            below: vec![0; n],
+            seen: vec![0; n.div_ceil(64)],
             order: Vec::new(),
+            from: Vec::new(),
+            below: Vec::new(),
         }
+    }
+
+    /// Marks `v` seen; whether it was not before.
+    fn see(&mut self, v: u32) -> bool {
+        let (word, bit) = (v as usize / 64, 1u64 << (v % 64));
+        let new = self.seen[word] & bit == 0;
+        self.seen[word] |= bit;
+        new
     }
 
     /// The cascade of component `c` (a root group, or any component).
     pub(super) fn cascade(&mut self, g: &ClaimGraph, cs: &Components, c: u32) -> Cascade {
-        if self.gen == u32::MAX {
-            self.stamp.fill(0);
-            self.gen = 0;
-        }
-        self.gen += 1;
-        let gen = self.gen;
         let members = cs.members(c);
         for &v in members {
-            self.stamp[v as usize] = gen;
+            self.see(v);
         }
         // Level 1: every source a member cites into, by id.
         self.order.clear();
+        self.from.clear();
         for &v in members {
             for &w in g.successors(v) {
-                if self.stamp[w as usize] != gen {
-                    self.stamp[w as usize] = gen;
-                    self.parent[w as usize] = NONE;
+                if self.see(w) {
                     self.order.push(w);
                 }
             }
         }
         self.order.sort_unstable();
+        self.from.resize(self.order.len(), NONE);
         let mut depth = 0u32;
         let mut max_breadth = 1u32;
         let mut level_start = 0;
@@ -133,10 +145,9 @@ impl Searches {
             for i in level_start..level_end {
                 let v = self.order[i];
                 for &w in g.successors(v) {
-                    if self.stamp[w as usize] != gen {
-                        self.stamp[w as usize] = gen;
-                        self.parent[w as usize] = v;
+                    if self.see(w) {
                         self.order.push(w);
+                        self.from.push(i as u32);
                     }
                 }
             }
@@ -145,17 +156,21 @@ impl Searches {
         // Subtree sizes in reverse breadth-first order; each tree edge
         // separates `below` nodes from the other `n - below`.
         let n = self.order.len() as u128 + 1;
-        for &v in &self.order {
-            self.below[v as usize] = 1;
-        }
+        self.below.clear();
+        self.below.resize(self.order.len(), 1);
         let mut distance_sum = 0u128;
-        for &v in self.order.iter().rev() {
-            let b = self.below[v as usize];
+        for i in (0..self.order.len()).rev() {
+            let b = self.below[i];
             distance_sum += u128::from(b) * (n - u128::from(b));
-            let p = self.parent[v as usize];
+            let p = self.from[i];
             if p != NONE {
                 self.below[p as usize] += b;
             }
+        }
+        // Cleared bit by bit: a search that reaches a few sources costs a
+        // few steps, whatever the size of the graph.
+        for &v in members.iter().chain(&self.order) {
+            self.seen[v as usize / 64] = 0;
         }
         Cascade {
             size: n as u32,

@@ -671,28 +671,24 @@ impl Case {
     /// Interns a source id, creating an undeclared source of kind `unknown`
     /// when it is new. Returns the index and whether it was created.
     pub(crate) fn intern_source(&mut self, id: &str) -> (SourceIdx, bool) {
-        if let Some(i) = self.source_ids.get(id) {
-            return (i, false);
+        let (i, created) = self.source_ids.intern(id);
+        if created {
+            self.sources.push(Source::undeclared());
         }
-        let i = self.sources.len() as SourceIdx;
-        self.sources.push(Source::undeclared());
-        self.source_ids.push(id);
-        (i, true)
+        (i, created)
     }
 
     /// Interns a claim id, creating an undeclared claim when it is new.
     pub(crate) fn intern_claim(&mut self, id: &str) -> (ClaimIdx, bool) {
-        if let Some(i) = self.claim_ids.get(id) {
-            return (i, false);
+        let (i, created) = self.claim_ids.intern(id);
+        if created {
+            self.claims.push(Claim {
+                id: id.to_owned(),
+                text: String::new(),
+                declared: false,
+            });
         }
-        let i = self.claims.len() as ClaimIdx;
-        self.claims.push(Claim {
-            id: id.to_owned(),
-            text: String::new(),
-            declared: false,
-        });
-        self.claim_ids.push(id);
-        (i, true)
+        (i, created)
     }
 
     /// Keeps only the reports of the record as it stood at the end of `day`:
@@ -851,6 +847,39 @@ impl IdIndex {
                     && (long == 0 || self.id(s.index & !LONG) == id)
             })
             .map(|s| s.index & !LONG)
+    }
+
+    /// The index of an id, added with the next index when it is not there
+    /// yet; whether it was added. One probe of the table, where
+    /// [`IdIndex::get`] then [`IdIndex::push`] take two.
+    pub fn intern(&mut self, id: &str) -> (u32, bool) {
+        let (long, hash, head) = Slot::key(id);
+        let i = self.len() as u32;
+        let IdIndex { text, ends, table } = self;
+        let entry = table.entry(
+            spread(hash),
+            |s| {
+                s.hash == hash
+                    && s.head == head
+                    && s.index & LONG == long
+                    && (long == 0 || nth(text, ends, s.index & !LONG) == id)
+            },
+            |s| spread(s.hash),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(o) => (o.get().index & !LONG, false),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                assert!(i < LONG, "more than 2^31 ids");
+                v.insert(Slot {
+                    index: i | long,
+                    hash,
+                    head,
+                });
+                text.push_str(id);
+                ends.push(text.len() as u32);
+                (i, true)
+            }
+        }
     }
 
     /// Adds an id that is not there yet; it gets the next index.

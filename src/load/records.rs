@@ -239,16 +239,11 @@ impl Checker<'_> {
         if !self.valid_id(what, s, pos) {
             return None;
         }
-        let v = match ids.get(s) {
-            Some(v) => v,
-            None => {
-                // Counted once per distinct id of the file.
-                if !is_valid_id(s) {
-                    self.free_ids += 1;
-                }
-                ids.push(s)
-            }
-        };
+        let (v, added) = ids.intern(s);
+        // Counted once per distinct id of the file.
+        if added && !is_valid_id(s) {
+            self.free_ids += 1;
+        }
         Some(Val { v, pos })
     }
 

@@ -164,7 +164,19 @@ pub fn build_from(case: &Case, reports: &ClaimReports, stance: Stance) -> ClaimG
             }
             citations += cites.len();
         }
-        nodes.sort_unstable_by_key(|&s| rank[s as usize]);
+        if nodes.len() >= 1024 && nodes.len() * 8 >= rank.len() {
+            // A graph of an eighth of the case's sources or more: placed by
+            // rank in one pass over the ranks, not sorted (the million-long
+            // chain's sort took 0.05 s).
+            let mut by_rank = vec![SourceIdx::MAX; rank.len()];
+            for &s in &nodes {
+                by_rank[rank[s as usize] as usize] = s;
+            }
+            nodes.clear();
+            nodes.extend(by_rank.into_iter().filter(|&s| s != SourceIdx::MAX));
+        } else {
+            nodes.sort_unstable_by_key(|&s| rank[s as usize]);
+        }
         for (i, &s) in nodes.iter().enumerate() {
             local.set(s, i as u32);
         }
@@ -379,6 +391,36 @@ mod tests {
     use super::*;
     use crate::model::fixtures::{report, source};
     use crate::model::Claim;
+
+    /// Large graphs have their nodes placed by rank, small ones sorted: in
+    /// id order either way.
+    #[test]
+    fn nodes_in_id_order_however_many() {
+        for n in [50u32, 1500, 5000] {
+            // Ids in an order unlike the indices, and a few sources that no
+            // report of the claim names.
+            let sources: Vec<_> = (0..n + 7)
+                .map(|i| source(&format!("s{}", (i * 7919) % (n + 7))))
+                .collect();
+            let reports: Vec<Report> = (1..n)
+                .map(|i| report(i, &[(i * 31 + 7) % i], Stance::Support))
+                .collect();
+            let claim = Claim {
+                id: "x".into(),
+                text: String::new(),
+                declared: true,
+            };
+            let case = Case::from_parts(None, sources, vec![claim], reports);
+            let all: Vec<u32> = (0..case.reports.len() as u32).collect();
+            let g = build(&case, &all, Stance::Support);
+            let ids: Vec<&str> = g.sources().iter().map(|&s| case.source_id(s)).collect();
+            let mut sorted = ids.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(ids, sorted, "{n} sources");
+            assert_eq!(g.len(), n as usize);
+        }
+    }
 
     #[test]
     fn nodes_in_id_order_edges_collapsed() {

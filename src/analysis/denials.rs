@@ -20,6 +20,13 @@ use crate::model::{Case, Stance};
 
 /// The root groups of G⁻(C), from the claim's reports.
 pub(super) fn denials(case: &Case, reports: &ClaimReports) -> Denials {
+    // Most claims have no deny report: no graph to build then.
+    if !reports.iter().any(|(r, _)| r.stance == Stance::Deny) {
+        return Denials {
+            independent: 0,
+            roots: Vec::new(),
+        };
+    }
     let g = graph::build_from(case, reports, Stance::Deny);
     let cs = components(&g);
     let (root_comps, _) = groups(&cs);

@@ -49,11 +49,12 @@ pub struct Brief {
 }
 
 impl<'a> ClaimReports<'a> {
-    /// The reports `reports` (indices into [`Case::reports`], ascending), in
-    /// that order.
+    /// The reports `reports` (indices into [`Case::reports`]), in that
+    /// order.
     pub fn new(case: &'a Case, reports: &'a [u32]) -> ClaimReports<'a> {
+        // How far apart they lie (for a claim's reports, in case order).
         let span = match (reports.first(), reports.last()) {
-            (Some(&first), Some(&last)) => (last - first) as usize + 1,
+            (Some(&first), Some(&last)) => last.abs_diff(first) as usize + 1,
             _ => 0,
         };
         let mut briefs = Vec::new();

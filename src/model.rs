@@ -583,20 +583,13 @@ impl Case {
             ..Case::default()
         };
         for (id, s) in sources {
-            assert!(
-                case.source_ids.get(&id).is_none(),
-                "duplicate source id {id:?}"
-            );
-            case.source_ids.push(&id);
+            let (_, added) = case.source_ids.intern(&id);
+            assert!(added, "duplicate source id {id:?}");
             case.sources.push(s);
         }
         for c in &case.claims {
-            assert!(
-                case.claim_ids.get(&c.id).is_none(),
-                "duplicate claim id {:?}",
-                c.id
-            );
-            case.claim_ids.push(&c.id);
+            let (_, added) = case.claim_ids.intern(&c.id);
+            assert!(added, "duplicate claim id {:?}", c.id);
         }
         let (ns, nc) = (case.sources.len(), case.claims.len());
         for r in &case.reports {
@@ -763,12 +756,13 @@ impl Case {
         }
         self.claim_ids = IdIndex::default();
         for c in &self.claims {
-            self.claim_ids.push(&c.id);
+            let (_, added) = self.claim_ids.intern(&c.id);
+            debug_assert!(added, "{} twice", c.id);
         }
     }
 }
 
-/// Ids to dense indices, the `i`-th id pushed having index `i`, so indices
+/// Ids to dense indices, the `i`-th id interned having index `i`, so indices
 /// follow declaration order.
 ///
 /// Loading looks up an id for every source, claim and citation of every
@@ -817,6 +811,15 @@ impl Slot {
         let long = if b.len() > HEAD { LONG } else { 0 };
         (long, hash_id(id), u64::from_le_bytes(head))
     }
+
+    /// Whether this slot holds `id`, whose key is `key`; the ids are laid
+    /// end to end in `text`, as [`nth`] reads them.
+    fn is(&self, (long, hash, head): (u32, u32, u64), id: &str, text: &str, ends: &[u32]) -> bool {
+        self.hash == hash
+            && self.head == head
+            && self.index & LONG == long
+            && (long == 0 || nth(text, ends, self.index & !LONG) == id)
+    }
 }
 
 /// The table's 64-bit hash from an id's 32-bit one: the multiply spreads it
@@ -838,32 +841,22 @@ impl IdIndex {
 
     /// The index of an id.
     pub fn get(&self, id: &str) -> Option<u32> {
-        let (long, hash, head) = Slot::key(id);
+        let key = Slot::key(id);
         self.table
-            .find(spread(hash), |s| {
-                s.hash == hash
-                    && s.head == head
-                    && s.index & LONG == long
-                    && (long == 0 || self.id(s.index & !LONG) == id)
-            })
+            .find(spread(key.1), |s| s.is(key, id, &self.text, &self.ends))
             .map(|s| s.index & !LONG)
     }
 
     /// The index of an id, added with the next index when it is not there
-    /// yet; whether it was added. One probe of the table, where
-    /// [`IdIndex::get`] then [`IdIndex::push`] take two.
+    /// yet; whether it was added. One probe of the table, where a lookup
+    /// then an insert take two.
     pub fn intern(&mut self, id: &str) -> (u32, bool) {
-        let (long, hash, head) = Slot::key(id);
+        let key @ (long, hash, head) = Slot::key(id);
         let i = self.len() as u32;
         let IdIndex { text, ends, table } = self;
         let entry = table.entry(
             spread(hash),
-            |s| {
-                s.hash == hash
-                    && s.head == head
-                    && s.index & LONG == long
-                    && (long == 0 || nth(text, ends, s.index & !LONG) == id)
-            },
+            |s| s.is(key, id, text, ends),
             |s| spread(s.hash),
         );
         match entry {
@@ -880,26 +873,6 @@ impl IdIndex {
                 (i, true)
             }
         }
-    }
-
-    /// Adds an id that is not there yet; it gets the next index.
-    pub fn push(&mut self, id: &str) -> u32 {
-        debug_assert!(self.get(id).is_none(), "{id} pushed twice");
-        let i = self.len() as u32;
-        assert!(i < LONG, "more than 2^31 ids");
-        self.text.push_str(id);
-        self.ends.push(self.text.len() as u32);
-        let (long, hash, head) = Slot::key(id);
-        self.table.insert_unique(
-            spread(hash),
-            Slot {
-                index: i | long,
-                hash,
-                head,
-            },
-            |s| spread(s.hash),
-        );
-        i
     }
 
     /// Makes room for `more` ids.
@@ -1033,10 +1006,10 @@ mod tests {
         assert_eq!(ix.get("a"), None);
         let ids: Vec<String> = (0..5000).map(|i| format!("s{i}")).collect();
         for (i, id) in ids.iter().enumerate() {
-            assert_eq!(ix.push(id), i as u32);
+            assert_eq!(ix.intern(id), (i as u32, true));
         }
-        ix.push("");
-        ix.push("a-much-longer-id.with_all.kinds-of-characters-0123456789");
+        ix.intern("");
+        ix.intern("a-much-longer-id.with_all.kinds-of-characters-0123456789");
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(ix.get(id), Some(i as u32));
             assert_eq!(ix.id(i as u32), id);

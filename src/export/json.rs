@@ -311,7 +311,8 @@ pub fn json_analysing_to(
     // rayon's threads; at most `AHEAD` windows are under way or waiting to be
     // written, each sending its result on a channel of its own, which the
     // writer reads in order.
-    type Window = (Vec<ClaimAnalysis>, Vec<Vec<u8>>);
+    // Each claim's JSON, when it was made apart (`None`: made by the writer).
+    type Window = (Vec<ClaimAnalysis>, Vec<Option<Vec<u8>>>);
     let (senders, receivers): (Vec<_>, Vec<_>) =
         ends.iter().map(|_| mpsc::sync_channel::<Window>(1)).unzip();
     let (free_tx, free_rx) = mpsc::sync_channel::<()>(AHEAD);
@@ -333,15 +334,15 @@ pub fn json_analysing_to(
                     let window = &claims[from..to];
                     tasks.spawn(move |_| {
                         let analyses = analyze(window);
-                        let made: Vec<Vec<u8>> = analyses
+                        let made: Vec<Option<Vec<u8>>> = analyses
                             .par_iter()
                             .map(|a| {
-                                let mut out = Vec::new();
-                                if made_apart(a) {
+                                made_apart(a).then(|| {
+                                    let mut out = Vec::new();
                                     write_claim(&mut out, case, a)
                                         .expect("writing to memory cannot fail");
-                                }
-                                out
+                                    out
+                                })
                             })
                             .collect();
                         let _ = tx.send((analyses, made));
@@ -366,12 +367,9 @@ pub fn json_analysing_to(
                     .ok_or_else(|| io::Error::other("the analysis ended before its last window"))?;
                 at = 0;
             }
-            let a = &window.0[at];
-            if made_apart(a) {
-                w.write_all(&window.1[at])?;
-                window.1[at] = Vec::new();
-            } else {
-                write_claim(w, case, a)?;
+            match window.1[at].take() {
+                Some(made) => w.write_all(&made)?,
+                None => write_claim(w, case, &window.0[at])?,
             }
             at += 1;
             Ok(())
@@ -495,16 +493,7 @@ struct Pretty<'a> {
 
 impl Pretty<'_> {
     fn new_line<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        let mut spaces = 2 * self.level;
-        let first = spaces.min(BREAK.len() - 1);
-        w.write_all(&BREAK[..1 + first])?;
-        spaces -= first;
-        while spaces > 0 {
-            let n = spaces.min(BREAK.len() - 1);
-            w.write_all(&BREAK[1..1 + n])?;
-            spaces -= n;
-        }
-        Ok(())
+        line_at(w, self.level)
     }
 
     fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
@@ -549,8 +538,18 @@ impl Pretty<'_> {
         let mut buf = Vec::with_capacity(256);
         let (outer, item, field) = (self.level, self.level + 1, self.level + 2);
         let line = |buf: &mut Vec<u8>, level: usize| {
-            buf.push(b'\n');
-            buf.resize(buf.len() + 2 * level, b' ');
+            line_at(buf, level).expect("writing to memory cannot fail")
+        };
+        // A key of a source's object: after the comma that ends the field
+        // before, on a line of its own.
+        let key = |buf: &mut Vec<u8>, name: &str, first: bool| {
+            if !first {
+                buf.push(b',');
+            }
+            line(buf, field);
+            buf.push(b'"');
+            buf.extend_from_slice(name.as_bytes());
+            buf.extend_from_slice(b"\": ");
         };
         let mut numbers = itoa::Buffer::new();
         w.write_all(b"[")?;
@@ -562,28 +561,17 @@ impl Pretty<'_> {
             line(&mut buf, item);
             buf.push(b'{');
             let source = case.source(s.source);
-            line(&mut buf, field);
-            buf.extend_from_slice(b"\"id\": ");
+            key(&mut buf, "id", true);
             escaped(&mut buf, case.source_id(s.source));
-            buf.push(b',');
-            line(&mut buf, field);
-            buf.extend_from_slice(b"\"roots\": ");
+            key(&mut buf, "roots", false);
             buf.extend_from_slice(numbers.format(s.roots).as_bytes());
-            buf.push(b',');
-            line(&mut buf, field);
-            buf.extend_from_slice(b"\"chains\": ");
+            key(&mut buf, "chains", false);
             buf.extend_from_slice(numbers.format(s.chains).as_bytes());
-            buf.push(b',');
-            line(&mut buf, field);
-            buf.extend_from_slice(b"\"name\": ");
+            key(&mut buf, "name", false);
             escaped(&mut buf, case.source_name(s.source));
-            buf.push(b',');
-            line(&mut buf, field);
-            buf.extend_from_slice(b"\"kind\": ");
+            key(&mut buf, "kind", false);
             escaped(&mut buf, source.kind.as_str());
-            buf.push(b',');
-            line(&mut buf, field);
-            buf.extend_from_slice(b"\"reliability\": ");
+            key(&mut buf, "reliability", false);
             match source.reliability {
                 Some(c) => escaped(&mut buf, c.encode_utf8(&mut [0; 4])),
                 None => buf.extend_from_slice(b"null"),
@@ -597,6 +585,20 @@ impl Pretty<'_> {
         buf.push(b']');
         w.write_all(&buf)
     }
+}
+
+/// A line break and the indentation of `level`.
+fn line_at<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
+    let mut spaces = 2 * level;
+    let first = spaces.min(BREAK.len() - 1);
+    w.write_all(&BREAK[..1 + first])?;
+    spaces -= first;
+    while spaces > 0 {
+        let n = spaces.min(BREAK.len() - 1);
+        w.write_all(&BREAK[1..1 + n])?;
+        spaces -= n;
+    }
+    Ok(())
 }
 
 /// A JSON string as serde_json writes it: quoted, and escaped only when it

@@ -89,19 +89,14 @@ impl<'a> ClaimReports<'a> {
         }
     }
 
-    /// The number of reports.
-    pub fn len(&self) -> usize {
-        self.reports.len()
-    }
-
-    /// There are no reports.
-    pub fn is_empty(&self) -> bool {
-        self.reports.is_empty()
-    }
-
     /// Every report with its cites, in order.
     pub fn iter(&self) -> impl Iterator<Item = (Brief, &[SourceIdx])> + '_ {
-        let copied = !self.briefs.is_empty() || self.reports.is_empty();
+        // Read from the copy when there is one, else where they are.
+        let in_place: &[u32] = if self.briefs.is_empty() {
+            self.reports
+        } else {
+            &[]
+        };
         let mut start = 0;
         let from_copy = self.briefs.iter().map(move |b| {
             let end = b.cites_end as usize;
@@ -109,12 +104,10 @@ impl<'a> ClaimReports<'a> {
             start = end;
             (*b, cites)
         });
-        let in_case = self.reports[..if copied { 0 } else { self.reports.len() }]
-            .iter()
-            .map(|&i| {
-                let r = &self.case.reports[i as usize];
-                (Self::brief(r), &r.cites[..])
-            });
+        let in_case = in_place.iter().map(|&i| {
+            let r = &self.case.reports[i as usize];
+            (Self::brief(r), &r.cites[..])
+        });
         from_copy.chain(in_case)
     }
 }

@@ -1057,7 +1057,30 @@ mod tests {
 /// Small builders for the library's unit tests.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use super::{Basis, Kind, Location, Report, Source, SourceIdx, Stance};
+    use super::{Basis, Case, Claim, Kind, Location, Report, Source, SourceIdx, Stance};
+
+    /// Numbers from a fixed seed (xorshift): each call gives one below `m`.
+    pub fn numbers(seed: u64) -> impl FnMut(u32) -> u32 {
+        let mut x = seed;
+        move |m| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % u64::from(m)) as u32
+        }
+    }
+
+    /// A case of one claim, `c`, with `n` sources `s00000`, `s00001` …
+    /// and `reports`.
+    pub fn one_claim(n: u32, reports: Vec<Report>) -> Case {
+        let sources = (0..n).map(|i| source(&format!("s{i:05}"))).collect();
+        let claim = Claim {
+            id: "c".into(),
+            text: String::new(),
+            declared: true,
+        };
+        Case::from_parts(None, sources, vec![claim], reports)
+    }
 
     /// A declared outlet whose name is its id, with its id.
     pub fn source(id: &str) -> (String, Source) {

@@ -347,20 +347,13 @@ fn walk_budget(g: &ClaimGraph, members: &[u32]) -> usize {
 mod tests {
     use super::*;
     use crate::graph;
-    use crate::model::fixtures::{report, source};
-    use crate::model::{Case, Claim, Stance};
+    use crate::model::fixtures::{numbers, one_claim, report};
+    use crate::model::{Case, Stance};
 
     /// One claim of `n` sources, each citing up to three earlier ones, and
     /// every seventh citing a later one: circles inside circles.
     fn tangled(n: u32) -> Case {
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |m: u32| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % u64::from(m)) as u32
-        };
-        let sources = (0..n).map(|i| source(&format!("s{i:05}"))).collect();
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         let mut reports = vec![report(0, &[], Stance::Support)];
         for i in 1..n {
             let mut cites: Vec<u32> = (0..3).map(|_| next(i)).collect();
@@ -371,12 +364,7 @@ mod tests {
             cites.dedup();
             reports.push(report(i, &cites, Stance::Support));
         }
-        let claim = Claim {
-            id: "c".into(),
-            text: String::new(),
-            declared: true,
-        };
-        Case::from_parts(None, sources, vec![claim], reports)
+        one_claim(n, reports)
     }
 
     #[test]

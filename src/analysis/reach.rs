@@ -259,21 +259,14 @@ mod tests {
     use super::*;
     use crate::analysis::components::{components, groups};
     use crate::graph;
-    use crate::model::fixtures::{report, source};
-    use crate::model::{Case, Claim, Stance};
+    use crate::model::fixtures::{numbers, one_claim, report};
+    use crate::model::{Case, Stance};
 
     /// One claim of `n` sources: about one in `spread` is first-hand, the
     /// others cite up to three earlier ones, and every thirteenth source and
     /// the next cite each other.
     fn case(n: u32, spread: u32, seed: u64) -> Case {
-        let mut x = seed | 1;
-        let mut next = |m: u32| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % u64::from(m)) as u32
-        };
-        let sources = (0..n).map(|i| source(&format!("s{i:05}"))).collect();
+        let mut next = numbers(seed | 1);
         let mut cites: Vec<Vec<u32>> = (0..n)
             .map(|i| {
                 if i > 0 && next(spread) != 0 {
@@ -296,12 +289,7 @@ mod tests {
                 report(i as u32, c, Stance::Support)
             })
             .collect();
-        let claim = Claim {
-            id: "c".into(),
-            text: String::new(),
-            declared: true,
-        };
-        Case::from_parts(None, sources, vec![claim], reports)
+        one_claim(n, reports)
     }
 
     #[test]

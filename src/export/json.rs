@@ -463,11 +463,14 @@ fn write_out<'w>(
     let mut w = BufWriter::with_capacity(1 << 16, w);
     w.write_all(&rest[..at])?;
     for k in 0..count {
-        w.write_all(if k == 0 { b"\n    " } else { b",\n    " })?;
+        if k > 0 {
+            w.write_all(b",")?;
+        }
+        line_at(&mut w, CLAIM_LEVEL)?;
         claim(&mut w, k)?;
     }
     if count > 0 {
-        w.write_all(b"\n  ")?;
+        line_at(&mut w, CLAIM_LEVEL - 1)?;
     }
     w.write_all(&rest[at..])?;
     w.write_all(b"\n")?;

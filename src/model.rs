@@ -822,10 +822,18 @@ impl Slot {
     }
 }
 
-/// The table's 64-bit hash from an id's 32-bit one: the multiply spreads it
-/// over the high bits, where hashbrown takes its tag.
+/// The table's 64-bit hash from an id's 32-bit one. hashbrown picks the
+/// bucket by the low bits and takes its tag from the top seven: the id's
+/// hash itself is the low half, and a multiply of it, which mixes every bit
+/// into its top ones, the high half.
+///
+/// `hash × k ⊕ hash`, used before, left the low three bits zero or nearly
+/// (for an odd `k`, bit 0 of `hash × k` is bit 0 of `hash`): a million ids
+/// shared an eighth of the buckets, up to 50 in one. Entering the 494,151
+/// new sources of the second half of a million-long chain took 0.32–0.36 s
+/// with it, 0.23–0.25 s without.
 fn spread(hash: u32) -> u64 {
-    u64::from(hash).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ u64::from(hash)
+    u64::from(hash) | u64::from(hash.wrapping_mul(0x9e37_79b9)) << 32
 }
 
 impl IdIndex {
@@ -956,6 +964,31 @@ pub fn suggest_id(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_spread_over_the_buckets() {
+        // 100,000 ids in 2^17 buckets: random hashes would fill
+        // 1 - e^(-100,000 / 2^17) of them (69,900), at most about 8 in one.
+        let mask = (1u64 << 17) - 1;
+        for form in ["s{}", "report-2015-{}", "{}", "Source {} (web)"] {
+            let mut count = vec![0u32; 1 << 17];
+            for i in 0..100_000 {
+                let id = form.replace("{}", &i.to_string());
+                count[(spread(hash_id(&id)) & mask) as usize] += 1;
+            }
+            let filled = count.iter().filter(|&&c| c > 0).count();
+            let most = *count.iter().max().unwrap();
+            assert!(
+                filled > 66_000 && most <= 12,
+                "{form}: {filled} buckets, {most} in one"
+            );
+            // The tag, the top seven bits, takes every value.
+            let tags: std::collections::HashSet<u64> = (0..1000)
+                .map(|i| spread(hash_id(&form.replace("{}", &i.to_string()))) >> 57)
+                .collect();
+            assert_eq!(tags.len(), 128, "{form}");
+        }
+    }
 
     #[test]
     fn dates_parse_and_check_the_calendar() {

@@ -13,7 +13,7 @@ use crate::diag::{nearest, shown, Code, Diagnostic, NEAREST_CHARS};
 use crate::load::records::{RawFile, RawId, Val};
 use crate::load::tree::{FileText, Pos};
 use crate::model::{
-    Basis, Case, Cites, ClaimIdx, PartialDate, Report, SourceIdx, SourceTexts, Stance,
+    Basis, Case, Cites, ClaimIdx, PartialDate, Report, Source, SourceIdx, SourceTexts, Stance,
 };
 
 /// Beyond this many pairs of characters compared, undeclared ids get no "did
@@ -80,15 +80,31 @@ pub(crate) fn build(
     case.reports.reserve_exact(total);
     // At most every id of every piece is a new source: room for them at
     // once, rather than growing the id table step by step.
-    case.reserve_sources(raws.iter().map(|(_, r)| r.ids.len()).sum());
-    for (fi, raw) in raws {
+    let named: usize = raws.iter().map(|(_, r)| r.source_ids.len()).sum();
+    if !case.sources.is_empty() {
+        case.reserve_sources(named);
+    }
+    for (fi, mut raw) in raws {
         let file = &files[fi];
         // The case's index of each of the file's ids, found at its first
         // mention: in the order of the reports, as if looked up at each one.
         const UNSEEN: u32 = u32::MAX;
-        let mut source_of = vec![UNSEEN; raw.ids.len()];
-        let mut claim_of = vec![UNSEEN; raw.ids.len()];
-        let ids = &raw.ids;
+        let mut source_of = vec![UNSEEN; raw.source_ids.len()];
+        let mut claim_of = vec![UNSEEN; raw.claim_ids.len()];
+        if case.sources.is_empty() {
+            // Every source id of the file is new to the case, and the file
+            // lists them in the order the case would enter them: its table
+            // becomes the case's. Entering a million new ids again took half
+            // of building the case of a million-long chain.
+            case.source_ids = std::mem::take(&mut raw.source_ids);
+            let n = case.source_ids.len();
+            case.sources.resize_with(n, Source::undeclared);
+            case.reserve_sources(named - n);
+            for (i, of) in source_of.iter_mut().enumerate() {
+                *of = i as u32;
+            }
+        }
+        let ids = &raw.source_ids;
         for r in raw.reports {
             // Taken one by one: the records' memory is given back as they go.
             let mut source_at = |case: &mut Case, id: &Val<RawId>| {
@@ -106,7 +122,7 @@ pub(crate) fn build(
             let cites: Cites = r.cites.iter().map(|c| source_at(&mut case, c)).collect();
             let known = &mut claim_of[r.claim.v as usize];
             if *known == UNSEEN {
-                let (i, created) = case.intern_claim(ids.id(r.claim.v));
+                let (i, created) = case.intern_claim(raw.claim_ids.id(r.claim.v));
                 if created {
                     claim_first.push((fi, r.claim.pos));
                 }

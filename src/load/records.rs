@@ -54,7 +54,8 @@ pub(crate) struct RawClaim {
     pub text: String,
 }
 
-/// An id that a report names: its index in its file's [`RawFile::ids`].
+/// An id that a report names: its index in its file's
+/// [`RawFile::source_ids`] or [`RawFile::claim_ids`].
 pub(crate) type RawId = u32;
 
 /// A report's cited ids: one is kept inside the record, more take an
@@ -154,10 +155,15 @@ pub(crate) struct RawFile {
     pub sources: Vec<RawSource>,
     pub claims: Vec<RawClaim>,
     pub reports: Records<RawReport>,
-    /// Every id the reports name, sources and claims alike, each once: a
+    /// Every source id the reports name (as source or cited), each once, in
+    /// the order first named, the report's source before its cites: a
     /// table of a million reports names a hundred thousand sources, and
-    /// this way each is held once, not once per mention.
-    pub ids: IdIndex,
+    /// this way each is held once, not once per mention. The order is the
+    /// one the case gives new sources, so that the builder can take the
+    /// first file's table as the case's instead of entering every id again.
+    pub source_ids: IdIndex,
+    /// Every claim id the reports name, each once.
+    pub claim_ids: IdIndex,
 }
 
 /// Checks of single values, shared by every encoding.
@@ -228,10 +234,12 @@ impl Checker<'_> {
         })
     }
 
-    /// An id that a report names, checked and entered in the file's `ids`.
+    /// An id that a report names, checked and entered in `ids`, the file's
+    /// table of source ids or of claim ids; `other` is the other one.
     pub fn report_id(
         &mut self,
         ids: &mut IdIndex,
+        other: &IdIndex,
         what: &str,
         s: &str,
         pos: Pos,
@@ -240,8 +248,8 @@ impl Checker<'_> {
             return None;
         }
         let (v, added) = ids.intern(s);
-        // Counted once per distinct id of the file.
-        if added && !is_valid_id(s) {
+        // Counted once per distinct id of the file, a source's or a claim's.
+        if added && !is_valid_id(s) && other.get(s).is_none() {
             self.free_ids += 1;
         }
         Some(Val { v, pos })
@@ -491,6 +499,7 @@ impl Checker<'_> {
     pub fn cites<'s>(
         &mut self,
         ids: &mut IdIndex,
+        claim_ids: &IdIndex,
         source: Option<RawId>,
         items: impl IntoIterator<Item = (&'s str, Pos), IntoIter: Clone>,
     ) -> RawCites {
@@ -501,7 +510,7 @@ impl Checker<'_> {
         // set, so that one report citing 200,000 sources stays linear.
         let mut seen: Option<std::collections::HashSet<RawId>> = None;
         for (s, pos) in items {
-            let Some(id) = self.report_id(ids, "cited source", s, pos) else {
+            let Some(id) = self.report_id(ids, claim_ids, "cited source", s, pos) else {
                 continue;
             };
             if Some(id.v) == source {
@@ -671,11 +680,12 @@ pub(crate) fn from_tree(file: &FileText, root: Node, diags: &mut Vec<Diagnostic>
         let notes = f.string("notes").map(|v| v.v);
         let basis = f.string("basis");
         drop(f);
-        let ids = &mut out.ids;
-        let source = source.and_then(|v| ck.report_id(ids, "source", &v.v, v.pos));
-        let claim = claim.and_then(|v| ck.report_id(ids, "claim", &v.v, v.pos));
+        let (sources, claims) = (&mut out.source_ids, &mut out.claim_ids);
+        let source = source.and_then(|v| ck.report_id(sources, claims, "source", &v.v, v.pos));
+        let claim = claim.and_then(|v| ck.report_id(claims, sources, "claim", &v.v, v.pos));
         let cites = ck.cites(
-            ids,
+            sources,
+            claims,
             source.as_ref().map(|s| s.v),
             cites.iter().map(|(s, pos)| (s.as_str(), *pos)),
         );

@@ -670,22 +670,24 @@ fn read_rows<R: Read>(
         let at = |c: Option<usize>| cell_pos(file, start, c.unwrap_or(0));
 
         let required =
-            |ck: &mut Checker, ids: &mut IdIndex, c: Option<usize>, name: &str| match cell(c) {
-                Some(s) => ck.report_id(ids, name, s, at(c)),
-                None => {
-                    let d = file
-                        .error(
-                            Code::MissingField,
-                            at(c),
-                            format!("the `{name}` cell is empty"),
-                        )
-                        .with_help(format!("every report needs its {name}"));
-                    ck.diags.push(d);
-                    None
+            |ck: &mut Checker, ids: &mut IdIndex, other: &IdIndex, c: Option<usize>, name: &str| {
+                match cell(c) {
+                    Some(s) => ck.report_id(ids, other, name, s, at(c)),
+                    None => {
+                        let d = file
+                            .error(
+                                Code::MissingField,
+                                at(c),
+                                format!("the `{name}` cell is empty"),
+                            )
+                            .with_help(format!("every report needs its {name}"));
+                        ck.diags.push(d);
+                        None
+                    }
                 }
             };
-        let source = required(ck, &mut out.ids, c_source, "source");
-        let claim = required(ck, &mut out.ids, c_claim, "claim");
+        let source = required(ck, &mut out.source_ids, &out.claim_ids, c_source, "source");
+        let claim = required(ck, &mut out.claim_ids, &out.source_ids, c_claim, "claim");
         let cites = match cell(c_cites) {
             Some(s) => {
                 let cites_pos = at(c_cites);
@@ -694,7 +696,12 @@ fn read_rows<R: Read>(
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
                     .map(|s| (s, cites_pos));
-                ck.cites(&mut out.ids, source.as_ref().map(|s| s.v), items)
+                ck.cites(
+                    &mut out.source_ids,
+                    &out.claim_ids,
+                    source.as_ref().map(|s| s.v),
+                    items,
+                )
             }
             None => Default::default(),
         };
@@ -962,13 +969,14 @@ mod tests {
             .iter()
             .flat_map(|raw| raw.reports.to_vec().into_iter().map(move |r| (raw, r)))
             .map(|(raw, r)| {
-                let id = |v: &Val<RawId>| format!("{}@{:?}", raw.ids.id(v.v), v.pos);
-                let cites: Vec<String> = r.cites.iter().map(id).collect();
+                let id = |ids: &IdIndex, v: &Val<RawId>| format!("{}@{:?}", ids.id(v.v), v.pos);
+                let source = |v: &Val<RawId>| id(&raw.source_ids, v);
+                let cites: Vec<String> = r.cites.iter().map(source).collect();
                 format!(
                     "{:?} {} {} {cites:?} {:?} {:?} {:?}",
                     r.pos,
-                    id(&r.source),
-                    id(&r.claim),
+                    source(&r.source),
+                    id(&raw.claim_ids, &r.claim),
                     r.stance,
                     r.date,
                     r.texts,
@@ -1046,6 +1054,64 @@ mod tests {
                 text.pop();
             }
             same_in_pieces(&text);
+        }
+    }
+
+    /// The case built from a table read in `threads` pieces.
+    fn case_in_pieces(file: &FileText, threads: usize) -> crate::model::Case {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let mut diags = Vec::new();
+        let raws = pool
+            .install(|| from_csv_in(file, &TableOptions::default(), &mut diags, 0))
+            .into_iter()
+            .map(|raw| (0, raw))
+            .collect();
+        let case = crate::load::build::build(std::slice::from_ref(file), raws, &mut diags);
+        assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+        case
+    }
+
+    #[test]
+    fn the_first_pieces_ids_become_the_cases_in_the_order_first_named() {
+        // Source ids also used as claim ids, sources first named as cited,
+        // ids outside the TOML rule.
+        let ids = ["a", "b", "c1", "c2", "Fars News", "d", "e"];
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for round in 0..200 {
+            let mut text = String::from("source,claim,cites\n");
+            for _ in 0..1 + rng.below(40) {
+                let source = ids[rng.below(ids.len())];
+                let claim = ["c1", "c2", "a"][rng.below(3)];
+                let cites: Vec<&str> = (0..rng.below(4))
+                    .map(|_| ids[rng.below(ids.len())])
+                    .filter(|&c| c != source)
+                    .collect();
+                text.push_str(&format!("{source},{claim},{}\n", cites.join(";")));
+            }
+            let file = FileText::table("t.csv".to_owned(), text.clone(), b',', None);
+            let whole = case_in_pieces(&file, 1);
+            // Each source's index is its place in the order the reports
+            // first name it, the report's source before its cites.
+            let mut named = Vec::new();
+            for r in &whole.reports {
+                for &s in std::iter::once(&r.source).chain(&r.cites) {
+                    if !named.contains(&s) {
+                        named.push(s);
+                    }
+                }
+            }
+            assert_eq!(named, (0..named.len() as u32).collect::<Vec<_>>(), "{text}");
+            assert_eq!(named.len(), whole.sources.len());
+            for s in 0..named.len() as u32 {
+                assert_eq!(whole.source_index(whole.source_id(s)), Some(s));
+            }
+            for threads in 2..=4 {
+                let pieces = case_in_pieces(&file, threads);
+                assert_eq!(pieces, whole, "round {round}, {threads} pieces of {text}");
+            }
         }
     }
 

@@ -775,14 +775,23 @@ impl Case {
 /// and growing the table reads no id: reading the ids from the string cost
 /// about a fifth of the time of loading the million-report corpus, and a
 /// third of loading a million distinct sources.
+///
+/// A large table is read in pieces on several threads, each with an index
+/// of its own. [`IdIndex::absorb`] joins a piece's index to the case's by
+/// keeping the piece's hash table, its slots renumbered, beside the case's
+/// own, rather than entering each of its ids again: what decides an id's
+/// index is only whether the tables before know it, and those lookups run
+/// in parallel.
 #[derive(Clone, Default)]
 pub(crate) struct IdIndex {
     /// Every id, one after another.
     text: String,
     /// `ends[i]` is where id `i` ends in `text`; it starts where `i - 1` ends.
     ends: Vec<u32>,
-    /// A slot for every id, found by the id's hash.
-    table: HashTable<Slot>,
+    /// Slots found by the ids' hashes, a slot for every id in at least one
+    /// table (an id in several has the same index in each); new ids go into
+    /// the last. One table unless others were absorbed.
+    tables: Vec<HashTable<Slot>>,
 }
 
 /// How many of an id's bytes a slot holds.
@@ -850,19 +859,29 @@ impl IdIndex {
     /// The index of an id.
     pub fn get(&self, id: &str) -> Option<u32> {
         let key = Slot::key(id);
-        self.table
-            .find(spread(key.1), |s| s.is(key, id, &self.text, &self.ends))
-            .map(|s| s.index & !LONG)
+        self.tables.iter().find_map(|t| {
+            t.find(spread(key.1), |s| s.is(key, id, &self.text, &self.ends))
+                .map(|s| s.index & !LONG)
+        })
     }
 
     /// The index of an id, added with the next index when it is not there
     /// yet; whether it was added. One probe of the table, where a lookup
     /// then an insert take two.
     pub fn intern(&mut self, id: &str) -> (u32, bool) {
+        if self.tables.len() > 1 {
+            if let Some(i) = self.get(id) {
+                return (i, false);
+            }
+        }
         let key @ (long, hash, head) = Slot::key(id);
         let i = self.len() as u32;
-        let IdIndex { text, ends, table } = self;
-        let entry = table.entry(
+        let IdIndex { text, ends, tables } = self;
+        if tables.is_empty() {
+            tables.push(HashTable::new());
+        }
+        let last = tables.last_mut().expect("a table");
+        let entry = last.entry(
             spread(hash),
             |s| s.is(key, id, text, ends),
             |s| spread(s.hash),
@@ -886,7 +905,50 @@ impl IdIndex {
     /// Makes room for `more` ids.
     pub fn reserve(&mut self, more: usize) {
         self.ends.reserve(more);
-        self.table.reserve(more, |s| spread(s.hash));
+        if self.tables.is_empty() {
+            self.tables.push(HashTable::new());
+        }
+        let last = self.tables.last_mut().expect("a table");
+        last.reserve(more, |s| spread(s.hash));
+    }
+
+    /// Adds the ids of `other` that are not here, in `other`'s order, as
+    /// [`IdIndex::intern`] would one by one; returns the index here of each
+    /// of `other`'s ids. `other`'s hash tables are kept, their slots given
+    /// the indices here: the lookups, which only read, run on rayon's
+    /// threads, and no id of `other` is hashed or entered again.
+    ///
+    /// The second half of a million-long chain, 494,151 new ids, took
+    /// 0.23-0.25 s to enter one by one.
+    pub fn absorb(&mut self, mut other: IdIndex) -> Vec<u32> {
+        use rayon::prelude::*;
+        const NEW: u32 = u32::MAX;
+        let this = &*self;
+        let mut index_of: Vec<u32> = (0..other.len() as u32)
+            .into_par_iter()
+            .map(|l| this.get(other.id(l)).unwrap_or(NEW))
+            .collect();
+        let added = index_of.iter().filter(|&&i| i == NEW).count();
+        self.text.reserve(other.text.len());
+        self.ends.reserve(added);
+        for (l, i) in index_of.iter_mut().enumerate() {
+            if *i == NEW {
+                assert!(self.len() < LONG as usize, "more than 2^31 ids");
+                *i = self.len() as u32;
+                self.text.push_str(other.id(l as u32));
+                self.ends.push(self.text.len() as u32);
+            }
+        }
+        for t in &mut other.tables {
+            for s in t.iter_mut() {
+                s.index = index_of[(s.index & !LONG) as usize] | (s.index & LONG);
+            }
+        }
+        // An absorbed table that knew no id of its own adds nothing.
+        if added > 0 {
+            self.tables.append(&mut other.tables);
+        }
+        index_of
     }
 }
 
@@ -964,6 +1026,40 @@ pub fn suggest_id(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_absorbed_index_is_the_index_of_its_ids_entered_one_by_one() {
+        // Short and long ids (a slot holds the first 8 bytes), ids in both,
+        // and repeats.
+        let first = ["a", "b", "a-long-source-id", "c", "another-long-one"];
+        let second = ["c", "d", "a-long-source-id", "a-long-source-id-2", "e", "a"];
+        let third = ["f", "d", "g"];
+        let mut one_by_one = IdIndex::default();
+        let mut joined = IdIndex::default();
+        for (k, ids) in [&first[..], &second, &third].into_iter().enumerate() {
+            let mut part = IdIndex::default();
+            for id in ids {
+                part.intern(id);
+            }
+            let expected: Vec<u32> = ids.iter().map(|id| one_by_one.intern(id).0).collect();
+            if k == 0 {
+                joined = part;
+            } else {
+                assert_eq!(joined.absorb(part), expected, "part {k}");
+            }
+        }
+        assert_eq!(joined, one_by_one);
+        for i in 0..one_by_one.len() as u32 {
+            let id = one_by_one.id(i);
+            assert_eq!(joined.get(id), Some(i), "{id}");
+        }
+        assert_eq!(joined.get("a-long-source-id-3"), None);
+        assert_eq!(joined.get("h"), None);
+        // Entered after: new ids get the next index, known ones their own.
+        assert_eq!(joined.intern("h"), (one_by_one.len() as u32, true));
+        assert_eq!(joined.intern("another-long-one"), (4, false));
+        assert_eq!(joined.intern("e"), (7, false));
+    }
 
     #[test]
     fn ids_spread_over_the_buckets() {

@@ -78,11 +78,11 @@ pub(crate) fn build(
     let mut claim_first: Vec<(usize, Pos)> = Vec::new();
     let total: usize = raws.iter().map(|(_, r)| r.reports.len()).sum();
     case.reports.reserve_exact(total);
-    // At most every id of every piece is a new source: room for them at
-    // once, rather than growing the id table step by step.
-    let named: usize = raws.iter().map(|(_, r)| r.source_ids.len()).sum();
-    if !case.sources.is_empty() {
-        case.reserve_sources(named);
+    // With sources declared, each new id of the reports is entered where it
+    // is first named, for the messages about undeclared sources: room for
+    // all of them at once, rather than growing the table step by step.
+    if declared_sources > 0 {
+        case.reserve_sources(raws.iter().map(|(_, r)| r.source_ids.len()).sum());
     }
     for (fi, mut raw) in raws {
         let file = &files[fi];
@@ -91,18 +91,21 @@ pub(crate) fn build(
         const UNSEEN: u32 = u32::MAX;
         let mut source_of = vec![UNSEEN; raw.source_ids.len()];
         let mut claim_of = vec![UNSEEN; raw.claim_ids.len()];
-        if case.sources.is_empty() {
-            // Every source id of the file is new to the case, and the file
-            // lists them in the order the case would enter them: its table
-            // becomes the case's. Entering a million new ids again took half
-            // of building the case of a million-long chain.
-            case.source_ids = std::mem::take(&mut raw.source_ids);
-            let n = case.source_ids.len();
-            case.sources.resize_with(n, Source::undeclared);
-            case.reserve_sources(named - n);
-            for (i, of) in source_of.iter_mut().enumerate() {
-                *of = i as u32;
+        if declared_sources == 0 {
+            // Every source is named by reports, and a file lists its source
+            // ids in the order the case would enter them. The first file's
+            // (or piece's) table becomes the case's; the others are joined
+            // to it (IdIndex::absorb). Entering each id again took half of
+            // building the case of a million-long chain.
+            let ids = std::mem::take(&mut raw.source_ids);
+            if case.sources.is_empty() {
+                source_of = (0..ids.len() as u32).collect();
+                case.source_ids = ids;
+            } else {
+                source_of = case.source_ids.absorb(ids);
             }
+            case.sources
+                .resize_with(case.source_ids.len(), Source::undeclared);
         }
         let ids = &raw.source_ids;
         for r in raw.reports {

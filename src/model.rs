@@ -713,14 +713,32 @@ impl Case {
         self.source_rank = self.ranks_of_sources();
     }
 
-    /// The ranks [`Case::rank_sources`] sets (sorted on rayon's threads: a
-    /// million ids take a tenth of a second to sort on one).
+    /// The ranks [`Case::rank_sources`] sets, sorted on rayon's threads.
+    ///
+    /// Each id is sorted by its first eight bytes read as a big-endian
+    /// number (zero-padded), and by the whole id only when those are equal:
+    /// a number orders as the bytes do, a shorter id before a longer one it
+    /// begins. The million ids of a million-long chain took 0.10-0.12 s to
+    /// sort by comparing the ids themselves, 0.04 s this way (beside the
+    /// checks of the case on the other thread, both times).
     pub(crate) fn ranks_of_sources(&self) -> Vec<u32> {
-        use rayon::slice::ParallelSliceMut;
-        let mut by_id: Vec<SourceIdx> = (0..self.sources.len() as SourceIdx).collect();
-        by_id.par_sort_unstable_by(|&a, &b| self.source_id(a).cmp(self.source_id(b)));
+        use rayon::prelude::*;
+        let head = |id: &str| {
+            let mut b = [0u8; 8];
+            let n = id.len().min(8);
+            b[..n].copy_from_slice(&id.as_bytes()[..n]);
+            u64::from_be_bytes(b)
+        };
+        let mut by_id: Vec<(u64, SourceIdx)> = (0..self.sources.len() as SourceIdx)
+            .into_par_iter()
+            .map(|i| (head(self.source_id(i)), i))
+            .collect();
+        by_id.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| self.source_id(a.1).cmp(self.source_id(b.1)))
+        });
         let mut rank = vec![0; by_id.len()];
-        for (r, &i) in by_id.iter().enumerate() {
+        for (r, &(_, i)) in by_id.iter().enumerate() {
             rank[i as usize] = r as u32;
         }
         rank
@@ -1059,6 +1077,35 @@ mod tests {
         assert_eq!(joined.intern("h"), (one_by_one.len() as u32, true));
         assert_eq!(joined.intern("another-long-one"), (4, false));
         assert_eq!(joined.intern("e"), (7, false));
+    }
+
+    #[test]
+    fn sources_rank_in_the_order_of_their_ids() {
+        // Ids that share their first eight bytes, ids that begin others,
+        // ids of one to twelve bytes, and letters beyond ASCII.
+        let mut next = fixtures::numbers(7);
+        let letters = ["a", "b", "z", "0", "9", "-", "é", "ü", "_"];
+        let mut ids: Vec<String> = Vec::new();
+        for _ in 0..3000 {
+            let id: String = match next(3) {
+                0 => (0..1 + next(12))
+                    .map(|_| letters[next(9) as usize])
+                    .collect(),
+                1 => format!("source-1{}", next(40)),
+                _ => format!("s{}", next(2000)),
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let sources = ids.iter().map(|id| fixtures::source(id)).collect();
+        let case = Case::from_parts(None, sources, Vec::new(), Vec::new());
+        let mut sorted: Vec<u32> = (0..ids.len() as u32).collect();
+        sorted.sort_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
+        let rank = case.source_rank();
+        for (r, &i) in sorted.iter().enumerate() {
+            assert_eq!(rank[i as usize], r as u32, "{}", ids[i as usize]);
+        }
     }
 
     #[test]

@@ -181,6 +181,23 @@ impl Searches {
     }
 }
 
+/// The least work (the sum of the groups' sizes) for which [`cascades_of`]
+/// spreads the searches over rayon's threads.
+const PARALLEL_WORK: u64 = 100_000;
+
+/// The groups' sizes, reach + 1, summed.
+fn work(reach: &[u32]) -> u64 {
+    reach.iter().map(|&r| u64::from(r) + 1).sum()
+}
+
+/// Whether [`cascades_of`] searches groups whose reaches are `reach` on
+/// rayon's threads: more than one group, and work enough and within the
+/// budget.
+pub(super) fn in_parallel(reach: &[u32]) -> bool {
+    let work = work(reach);
+    reach.len() > 1 && (PARALLEL_WORK..=CASCADE_BUDGET).contains(&work)
+}
+
 /// The cascades of components `comps` (whose reaches are `reach`), each
 /// `None` when their sizes sum to more than [`CASCADE_BUDGET`] and `force`
 /// is false.
@@ -191,11 +208,11 @@ pub(super) fn cascades_of(
     reach: &[u32],
     force: bool,
 ) -> Vec<Option<Cascade>> {
-    let work: u64 = reach.iter().map(|&r| u64::from(r) + 1).sum();
+    let work = work(reach);
     if !force && work > CASCADE_BUDGET {
         return vec![None; comps.len()];
     }
-    if work < 100_000 {
+    if work < PARALLEL_WORK {
         let mut s = Searches::new(g.len());
         return comps.iter().map(|&c| Some(s.cascade(g, cs, c))).collect();
     }

@@ -338,16 +338,6 @@ pub fn analyze_claim_with(
         .enumerate()
         .map(|(i, &c)| make(c, spread.reach[i]))
         .collect();
-    let shapes = cascade::cascades_of(
-        &g,
-        &cs,
-        &root_comps,
-        &spread.reach[..root_comps.len()],
-        false,
-    );
-    for (r, c) in roots.iter_mut().zip(shapes) {
-        r.cascade = c;
-    }
     let loops: Vec<RootGroup> = loop_comps
         .iter()
         .enumerate()
@@ -364,15 +354,39 @@ pub fn analyze_claim_with(
     // every array of the analysis is 4 MB, and the peak comes next.
     drop((said, walk, reports_of));
 
-    let settled_before = std::cell::Cell::new(0u32);
-    let report = |settled: u32| {
-        if let Some(p) = progress {
-            let delta = settled - settled_before.replace(settled);
-            p.done.fetch_add(u64::from(delta), Ordering::Relaxed);
-        }
+    let cascades = || {
+        cascade::cascades_of(
+            &g,
+            &cs,
+            &root_comps,
+            &spread.reach[..root_comps.len()],
+            false,
+        )
     };
-    let (chains, _) = chains::all_chains(&g, &cs, &root_comps, &spread.roots, &report);
-    report(g.len() as u32);
+    let chains = || {
+        let settled_before = std::cell::Cell::new(0u32);
+        let report = |settled: u32| {
+            if let Some(p) = progress {
+                let delta = settled - settled_before.replace(settled);
+                p.done.fetch_add(u64::from(delta), Ordering::Relaxed);
+            }
+        };
+        let (chains, _) = chains::all_chains(&g, &cs, &root_comps, &spread.roots, &report);
+        report(g.len() as u32);
+        chains
+    };
+    // Chains are counted on one thread. Cascades spread over many root
+    // groups are searched on rayon's threads meanwhile; one group's search
+    // (a long chain's) is done first and its scratch space freed, away from
+    // the chains' peak of memory.
+    let (shapes, chains) = if cascade::in_parallel(&spread.reach[..root_comps.len()]) {
+        rayon::join(cascades, chains)
+    } else {
+        (cascades(), chains())
+    };
+    for (r, c) in roots.iter_mut().zip(shapes) {
+        r.cascade = c;
+    }
     // Which root group each node belongs to.
     let mut root_of = vec![NONE; g.len()];
     for (i, &c) in root_comps.iter().enumerate() {

@@ -179,8 +179,10 @@ pub(super) fn all_chains_in(
         is_open[v as usize] = true;
     }
     let mut cuts = Cuts::new(n);
-    let mut rank = Rank::new(coding.k);
-    let mut flows: Vec<u32> = Vec::new();
+    // The cuts are built in the coding's order, each from its
+    // predecessors'; the ranks, each read from the vectors alone, are then
+    // checked on rayon's threads. Sources to check, with their bound.
+    let mut check: Vec<(u32, u32)> = Vec::new();
     for &v in &coding.order {
         if h.is_root_rep(v) {
             cuts.single(v, v);
@@ -200,7 +202,25 @@ pub(super) fn all_chains_in(
             // Every predecessor is a root group: one chain through each.
             chains[v as usize] = preds.len() as u32;
             settled.coding += 1;
-        } else if b as usize <= coding.k && rank.reaches(&coding, preds, b) {
+        } else {
+            check.push((v, b));
+        }
+    }
+    drop(cuts);
+    let reached: Vec<bool> = {
+        use rayon::prelude::*;
+        check
+            .par_iter()
+            .with_min_len(1024)
+            .map_init(
+                || Rank::new(coding.k),
+                |rank, &(v, b)| b as usize <= coding.k && rank.reaches(&coding, h.preds(v), b),
+            )
+            .collect()
+    };
+    let mut flows: Vec<u32> = Vec::new();
+    for (&(v, b), reached) in check.iter().zip(reached) {
+        if reached {
             chains[v as usize] = b;
             settled.coding += 1;
         } else {
@@ -638,9 +658,16 @@ fn coding_order(cs: &Components, h: &Contracted) -> Vec<u32> {
     let mut order = Vec::with_capacity(h.len());
     let mut left = vec![0u32; h.len()];
     let mut placed = vec![false; h.len()];
-    // Successors inside the component, built per component.
     let mut heap: BinaryHeap<Reverse<(u32, u32)>> = BinaryHeap::new();
-    let mut inner_succ: Vec<Vec<u32>> = Vec::new();
+    // A circular component's members by their place in it (NONE outside),
+    // and the successors inside it of each member (CSR, by place), built
+    // per component in scratch space kept for the next. A search in the
+    // sorted members for every citation and a vector of successors for
+    // every member took two thirds of the coding stage on a circle of
+    // 100,000 sources.
+    let mut local_of = vec![NONE; h.len()];
+    let mut succ_off: Vec<u32> = Vec::new();
+    let mut succ: Vec<u32> = Vec::new();
     for c in 0..cs.len() as u32 {
         let m = cs.members(c);
         if h.is_member(m[0]) {
@@ -653,19 +680,40 @@ fn coding_order(cs: &Components, h: &Contracted) -> Vec<u32> {
             order.push(m[0]);
             continue;
         }
-        inner_succ.clear();
-        inner_succ.resize(m.len(), Vec::new());
-        let local = |v: u32| m.binary_search(&v).ok();
+        for (i, &v) in m.iter().enumerate() {
+            local_of[v as usize] = i as u32;
+        }
+        succ_off.clear();
+        succ_off.resize(m.len() + 1, 0);
         for (i, &v) in m.iter().enumerate() {
             let mut count = 0;
             for &u in h.preds(v) {
-                if let Some(j) = local(u) {
-                    inner_succ[j].push(i as u32);
+                let j = local_of[u as usize];
+                if j != NONE {
+                    succ_off[j as usize + 1] += 1;
                     count += 1;
                 }
             }
             left[v as usize] = count;
             heap.push(Reverse((count, i as u32)));
+        }
+        for j in 0..m.len() {
+            succ_off[j + 1] += succ_off[j];
+        }
+        succ.clear();
+        succ.resize(succ_off[m.len()] as usize, 0);
+        let mut fill = succ_off.clone();
+        for (i, &v) in m.iter().enumerate() {
+            for &u in h.preds(v) {
+                let j = local_of[u as usize];
+                if j != NONE {
+                    succ[fill[j as usize] as usize] = i as u32;
+                    fill[j as usize] += 1;
+                }
+            }
+        }
+        for &v in m {
+            local_of[v as usize] = NONE;
         }
         while let Some(Reverse((count, i))) = heap.pop() {
             let v = m[i as usize];
@@ -674,7 +722,8 @@ fn coding_order(cs: &Components, h: &Contracted) -> Vec<u32> {
             }
             placed[v as usize] = true;
             order.push(v);
-            for &j in &inner_succ[i as usize] {
+            let i = i as usize;
+            for &j in &succ[succ_off[i] as usize..succ_off[i + 1] as usize] {
                 let w = m[j as usize];
                 if !placed[w as usize] {
                     left[w as usize] -= 1;

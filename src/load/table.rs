@@ -143,8 +143,12 @@ fn delimiter_word(d: u8) -> &'static str {
     }
 }
 
-/// Tables at least this long have their rows read in parallel.
-const PARALLEL_BYTES: usize = 4 << 20;
+/// Tables at least this long have their rows read in parallel. With the
+/// pieces' tables of ids joined rather than entered again
+/// ([`crate::model::IdIndex::absorb`]), a table of 2.8 MB (100,000 reports
+/// with 300,000 citations) is read in 0.05-0.07 s in two pieces, against
+/// 0.07-0.08 s in one.
+const PARALLEL_BYTES: usize = 1 << 20;
 
 /// Reads the reports of a CSV table, in one or more pieces of consecutive
 /// rows.

@@ -79,6 +79,23 @@ median() {
     read -r WALL RSS < <(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
 }
 
+# pair BIG SMALL: the median wall and memory of `analyze BIG` (WALL, RSS)
+# and of `analyze SMALL` (SMALL_WALL), the two run in turn, RUNS times
+# each: the machine's speed drifts by a fifth or more over minutes, and
+# runs taken apart would put that drift into the ratio of the two.
+pair() {
+    local big=() small=()
+    for _ in $(seq "$RUNS"); do
+        measure "$RG" analyze -q "$1" --format json
+        big+=("$WALL $RSS")
+        measure "$RG" analyze -q "$2" --format json
+        small+=("$WALL")
+    done
+    local mid=$(((RUNS + 1) / 2))
+    read -r WALL RSS < <(printf '%s\n' "${big[@]}" | sort -n | sed -n "${mid}p")
+    SMALL_WALL=$(printf '%s\n' "${small[@]}" | sort -n | sed -n "${mid}p")
+}
+
 ok() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "**NOT MET**"; fi; }
 
 if [ "$PART" = all ] || [ "$PART" = rumorgraph ]; then
@@ -90,11 +107,10 @@ if [ "$PART" = all ] || [ "$PART" = rumorgraph ]; then
         big=$(shape_case "$s" 100000)
         small=$(shape_case "$s" 10000)
         log "$s"
-        median "$RG" analyze -q "$big" --format json
+        pair "$big" "$small"
         local_wall=$WALL
         local_rss=$RSS
-        median "$RG" analyze -q "$small" --format json
-        growth=$(awk "BEGIN { printf \"%.1f\", $local_wall / ($WALL > 0.001 ? $WALL : 0.001) }")
+        growth=$(awk "BEGIN { printf \"%.1f\", $local_wall / ($SMALL_WALL > 0.001 ? $SMALL_WALL : 0.001) }")
         sources=$(($(wc -l <"$big") - 1))
         citations=$(awk -F, 'NR > 1 && $3 != "" { n += split($3, a, ";") } END { print n + 0 }' "$big")
         echo "| $s | $sources | $citations | $local_wall | $local_rss | $(ok "$local_wall <= 2 && $local_rss <= 256") | ${growth}x |"
@@ -110,10 +126,9 @@ if [ "$PART" = all ] || [ "$PART" = rumorgraph ]; then
         small=$(corpus_case "$name" 100000 "$alpha")
         log "corpus $name"
         largest=$(cut -d, -f2 "$big" | sort | uniq -c | sort -rn | awk 'NR == 1 { print $1 }')
-        median "$RG" analyze -q "$big" --format json
+        pair "$big" "$small"
         bw=$WALL br=$RSS
-        median "$RG" analyze -q "$small" --format json
-        growth=$(awk "BEGIN { printf \"%.1f\", $bw / $WALL }")
+        growth=$(awk "BEGIN { printf \"%.1f\", $bw / $SMALL_WALL }")
         echo "| $name (alpha $alpha) | $largest | $bw | $br | $(ok "$bw <= 1.5 && $br <= 600") | ${growth}x |"
     done
     echo

@@ -265,7 +265,7 @@ fn dense_chunk(
         }
         if slot[c] == NONE {
             slot[c] = (bits.len() / words) as u32;
-            bits.extend_from_slice(&acc);
+            bits.extend_from_slice(acc);
         } else {
             let row = &mut bits[slot[c] as usize * words..(slot[c] as usize + 1) * words];
             for (a, b) in row.iter_mut().zip(acc.iter()) {

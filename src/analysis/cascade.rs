@@ -90,10 +90,12 @@ impl Cascade {
 /// 9.9 million sources in all.
 pub(super) struct Searches {
     seen: Vec<u64>,
-    /// The sources reached, in breadth-first order.
+    /// The sources reached, in breadth-first order: the search's first
+    /// entries of room for every source of the graph and one more.
     order: Vec<u32>,
     /// For each position of `order`, the position of its parent in the
-    /// tree, or NONE for the first level (the group's own citations).
+    /// tree, or NONE for the first level (the group's own citations); as
+    /// long as `order`.
     from: Vec<u32>,
     /// For each position of `order`, the size of its subtree.
     below: Vec<u32>,
@@ -103,8 +105,8 @@ impl Searches {
     pub(super) fn new(n: usize) -> Searches {
         Searches {
             seen: vec![0; n.div_ceil(64)],
-            order: Vec::new(),
-            from: Vec::new(),
+            order: vec![0; n + 1],
+            from: vec![NONE; n + 1],
             below: Vec::new(),
         }
     }
@@ -123,43 +125,50 @@ impl Searches {
         for &v in members {
             self.see(v);
         }
-        // Level 1: every source a member cites into, by id.
-        self.order.clear();
-        self.from.clear();
+        // Level 1: every source a member cites into, by id. `order` and
+        // `from` have room for every source once and one more: the search
+        // writes each source it meets at `len` whether or not it is new, and
+        // counts it only when it is, so that the loop has no branch on
+        // whether a source was seen, which no predictor guesses.
+        let mut len = 0;
         for &v in members {
             for &w in g.successors(v) {
                 if self.see(w) {
-                    self.order.push(w);
+                    self.order[len] = w;
+                    len += 1;
                 }
             }
         }
-        self.order.sort_unstable();
-        self.from.resize(self.order.len(), NONE);
+        self.order[..len].sort_unstable();
+        self.from[..len].fill(NONE);
         let mut depth = 0u32;
         let mut max_breadth = 1u32;
         let mut level_start = 0;
-        while level_start < self.order.len() {
-            let level_end = self.order.len();
+        while level_start < len {
+            let level_end = len;
             depth += 1;
             max_breadth = max_breadth.max((level_end - level_start) as u32);
             for i in level_start..level_end {
                 let v = self.order[i];
                 for &w in g.successors(v) {
-                    if self.see(w) {
-                        self.order.push(w);
-                        self.from.push(i as u32);
-                    }
+                    let (word, bit) = (w as usize / 64, w % 64);
+                    let seen = self.seen[word];
+                    self.seen[word] = seen | 1 << bit;
+                    self.order[len] = w;
+                    self.from[len] = i as u32;
+                    len += (!seen >> bit & 1) as usize;
                 }
             }
             level_start = level_end;
         }
+        let order = &self.order[..len];
         // Subtree sizes in reverse breadth-first order; each tree edge
         // separates `below` nodes from the other `n - below`.
-        let n = self.order.len() as u128 + 1;
+        let n = len as u128 + 1;
         self.below.clear();
-        self.below.resize(self.order.len(), 1);
+        self.below.resize(len, 1);
         let mut distance_sum = 0u128;
-        for i in (0..self.order.len()).rev() {
+        for i in (0..len).rev() {
             let b = self.below[i];
             distance_sum += u128::from(b) * (n - u128::from(b));
             let p = self.from[i];
@@ -169,7 +178,7 @@ impl Searches {
         }
         // Cleared bit by bit: a search that reaches a few sources costs a
         // few steps, whatever the size of the graph.
-        for &v in members.iter().chain(&self.order) {
+        for &v in members.iter().chain(order) {
             self.seen[v as usize / 64] = 0;
         }
         Cascade {

@@ -955,13 +955,13 @@ mod tests {
     use super::*;
     use crate::load::records::{RawId, Val};
 
-    /// What a reading gives, with ids spelled out (piece by piece, the
-    /// file-local id numbers differ).
-    fn reading(
+    /// The pieces of a table read on `threads` threads, splitting it from
+    /// `parallel_bytes` on, and the messages.
+    fn pieces(
         file: &FileText,
         parallel_bytes: usize,
         threads: usize,
-    ) -> (Vec<String>, Vec<String>) {
+    ) -> (Vec<RawFile>, Vec<Diagnostic>) {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -969,6 +969,17 @@ mod tests {
         let mut diags = Vec::new();
         let pieces = pool
             .install(|| from_csv_in(file, &TableOptions::default(), &mut diags, parallel_bytes));
+        (pieces, diags)
+    }
+
+    /// What a reading gives, with ids spelled out (piece by piece, the
+    /// file-local id numbers differ).
+    fn reading(
+        file: &FileText,
+        parallel_bytes: usize,
+        threads: usize,
+    ) -> (Vec<String>, Vec<String>) {
+        let (pieces, diags) = pieces(file, parallel_bytes, threads);
         let reports = pieces
             .iter()
             .flat_map(|raw| raw.reports.to_vec().into_iter().map(move |r| (raw, r)))
@@ -1063,16 +1074,8 @@ mod tests {
 
     /// The case built from a table read in `threads` pieces.
     fn case_in_pieces(file: &FileText, threads: usize) -> crate::model::Case {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        let mut diags = Vec::new();
-        let raws = pool
-            .install(|| from_csv_in(file, &TableOptions::default(), &mut diags, 0))
-            .into_iter()
-            .map(|raw| (0, raw))
-            .collect();
+        let (pieces, mut diags) = pieces(file, 0, threads);
+        let raws = pieces.into_iter().map(|raw| (0, raw)).collect();
         let case = crate::load::build::build(std::slice::from_ref(file), raws, &mut diags);
         assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
         case

@@ -97,13 +97,7 @@ pub(crate) fn build(
             // (or piece's) table becomes the case's; the others are joined
             // to it (IdIndex::absorb). Entering each id again took half of
             // building the case of a million-long chain.
-            let ids = std::mem::take(&mut raw.source_ids);
-            if case.sources.is_empty() {
-                source_of = (0..ids.len() as u32).collect();
-                case.source_ids = ids;
-            } else {
-                source_of = case.source_ids.absorb(ids);
-            }
+            source_of = case.source_ids.absorb(std::mem::take(&mut raw.source_ids));
             case.sources
                 .resize_with(case.source_ids.len(), Source::undeclared);
         }

@@ -151,12 +151,9 @@ impl Searches {
             for i in level_start..level_end {
                 let v = self.order[i];
                 for &w in g.successors(v) {
-                    let (word, bit) = (w as usize / 64, w % 64);
-                    let seen = self.seen[word];
-                    self.seen[word] = seen | 1 << bit;
                     self.order[len] = w;
                     self.from[len] = i as u32;
-                    len += (!seen >> bit & 1) as usize;
+                    len += usize::from(self.see(w));
                 }
             }
             level_start = level_end;

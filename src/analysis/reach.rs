@@ -97,7 +97,6 @@ fn sparse(
     budget: usize,
 ) -> Option<Spread> {
     let k = cs.len();
-    let size = |c: usize| cs.offsets[c + 1] - cs.offsets[c];
     let mut seed_of = vec![NONE; k];
     for (j, &c) in seeds.iter().enumerate() {
         seed_of[c as usize] = j as u32;
@@ -132,7 +131,7 @@ fn sparse(
             set.dedup();
         }
         roots[c] = set.partition_point(|&j| (j as usize) < n_roots) as u32;
-        let sz = size(c);
+        let sz = cs.members(c as u32).len() as u32;
         for &j in &set {
             reach[j as usize] += sz;
         }
@@ -215,7 +214,6 @@ fn dense_chunk(
     rows: &mut Rows,
 ) -> (Vec<u32>, Vec<u32>) {
     let k = cs.len();
-    let size = |c: usize| cs.offsets[c + 1] - cs.offsets[c];
     let mut roots = vec![0u32; k];
     let mut reach = vec![0u32; chunk.len()];
     // Rows only for the components the chunk's seeds reach: `slot[c]` is
@@ -273,7 +271,7 @@ fn dense_chunk(
             }
         }
         let row = &bits[slot[c] as usize * words..(slot[c] as usize + 1) * words];
-        let sz = size(c);
+        let sz = cs.members(c as u32).len() as u32;
         for (w, &x) in row.iter().enumerate() {
             if x == 0 {
                 continue;

@@ -236,7 +236,7 @@ const NONE: u32 = u32::MAX;
 ///
 /// ```
 /// use rumorgraph::analysis::analyze_claim;
-/// use rumorgraph::model::{Basis, Case, Claim, Kind, Location, Report, Source, Stance};
+/// use rumorgraph::model::{At, Basis, Case, Claim, Kind, Report, Source, Stance};
 ///
 /// let source = |id: &str| {
 ///     let s = Source { name: None, kind: Kind::Outlet, reliability: None, declared: true, texts: None };
@@ -244,7 +244,7 @@ const NONE: u32 = u32::MAX;
 /// };
 /// let report = |source: u32, cites: &[u32]| Report {
 ///     source, claim: 0, cites: cites.into(), stance: Stance::Support, basis: Basis::FirstHand,
-///     date: None, texts: None, at: Location::default(),
+///     date: None, texts: None, at: At::default(),
 /// };
 /// let claim = Claim { id: "x".into(), text: "X happened".into(), declared: true };
 /// let (a, b, c, d) = (0, 1, 2, 3);

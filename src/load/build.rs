@@ -145,6 +145,7 @@ pub(crate) fn build(
                     diags.push(d);
                 }
             }
+            let at = case.at(file.location(r.pos));
             case.reports.push(Report {
                 source,
                 claim,
@@ -153,7 +154,7 @@ pub(crate) fn build(
                 basis: r.basis.map_or(Basis::FirstHand, |b| b.v),
                 date: r.date,
                 texts: r.texts,
-                at: file.location(r.pos),
+                at,
             });
         }
     }
@@ -411,7 +412,7 @@ fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
                         let msg = format!(
                             "the deny report by `{src}` cites `{cited}`, which supports `{claim}`: this makes `{cited}` an origin of the denial"
                         );
-                        diags.push(Diagnostic::warning(Code::DenyCitesSupporter, r.at.clone(), msg).with_help(format!(
+                        diags.push(Diagnostic::warning(Code::DenyCitesSupporter, case.location(r.at), msg).with_help(format!(
                             "`cites` is whom a report attributes its own statement to, on every stance; to record \"`{src}` denies `{cited}`'s report\", leave `{cited}` out of cites (a first-hand denial) and name it in the quote"
                         )));
                     }
@@ -422,12 +423,12 @@ fn stances_across_reports(case: &Case, diags: &mut Vec<Diagnostic>) {
                 if !supports(key(r.claim, r.source)) {
                     let msg =
                         format!("`{src}` retracts `{claim}`, but has no support report of it");
-                    diags.push(Diagnostic::warning(Code::Retraction, r.at.clone(), msg).with_help(
+                    diags.push(Diagnostic::warning(Code::Retraction, case.location(r.at), msg).with_help(
                         "a retraction withdraws the source's own earlier support: add the support report it withdraws, or record this report as `deny` if the source never supported the claim",
                     ));
                 } else if !r.cites.is_empty() {
                     let msg = format!("the retraction by `{src}` of `{claim}` cites sources");
-                    diags.push(Diagnostic::warning(Code::Retraction, r.at.clone(), msg).with_help(
+                    diags.push(Diagnostic::warning(Code::Retraction, case.location(r.at), msg).with_help(
                         "a retraction withdraws the source's own support, and its cites are not used: drop them, or record a report that attributes a denial to them as `deny`",
                     ));
                 }
@@ -470,7 +471,7 @@ fn cites_later(case: &Case, diags: &mut Vec<Diagnostic>) {
                 let msg = format!(
                     "cites a later report: `{src}` ({d}) cites `{cited}`, whose earliest report of `{claim}` is dated {e}"
                 );
-                diags.push(Diagnostic::warning(Code::CitesLater, r.at.clone(), msg).with_help(
+                diags.push(Diagnostic::warning(Code::CitesLater, case.location(r.at), msg).with_help(
                     "check both dates, and whether the case is missing an earlier report by the cited source",
                 ));
             }

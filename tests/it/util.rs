@@ -8,7 +8,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use rumorgraph::model::{
-    Basis, Case, Claim, Kind, Location, PartialDate, Report, Source, SourceIdx, Stance,
+    At, Basis, Case, Claim, Kind, PartialDate, Report, Source, SourceIdx, Stance,
 };
 use tempfile::TempDir;
 
@@ -220,7 +220,7 @@ pub fn report(
         basis: Basis::FirstHand,
         date,
         texts: None,
-        at: Location::default(),
+        at: At::default(),
     }
 }
 

@@ -356,6 +356,17 @@ fn the_example_is_the_same_case_in_every_encoding() {
         }
         let book = load::load_workbook(&name, bytes.clone(), &strict)
             .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        // Each report is placed at its row's first cell of the sheet.
+        let places: Vec<String> = book
+            .case
+            .reports
+            .iter()
+            .map(|r| book.case.location(r.at).to_string())
+            .collect();
+        let expected: Vec<String> = (2..2 + places.len())
+            .map(|row| format!("{name}: REPORTS!A{row}"))
+            .collect();
+        assert_eq!(places, expected, "{what}");
         assert_eq!(without_locations(book.case), toml, "{what}");
         // And through the command line, from a file.
         let dir = util::temp_dir();

@@ -668,6 +668,7 @@ fn coding_order(cs: &Components, h: &Contracted) -> Vec<u32> {
     let mut local_of = vec![NONE; h.len()];
     let mut succ_off: Vec<u32> = Vec::new();
     let mut succ: Vec<u32> = Vec::new();
+    let mut fill: Vec<u32> = Vec::new();
     for c in 0..cs.len() as u32 {
         let m = cs.members(c);
         if h.is_member(m[0]) {
@@ -702,7 +703,8 @@ fn coding_order(cs: &Components, h: &Contracted) -> Vec<u32> {
         }
         succ.clear();
         succ.resize(succ_off[m.len()] as usize, 0);
-        let mut fill = succ_off.clone();
+        fill.clear();
+        fill.extend_from_slice(&succ_off);
         for (i, &v) in m.iter().enumerate() {
             for &u in h.preds(v) {
                 let j = local_of[u as usize];

@@ -926,23 +926,28 @@ impl IdIndex {
 
     /// The index of an id.
     pub fn get(&self, id: &str) -> Option<u32> {
-        let key = Slot::key(id);
-        self.tables.iter().find_map(|t| {
+        self.find(&self.tables, Slot::key(id), id)
+    }
+
+    /// The index of an id, whose key is `key`, in one of `tables`.
+    fn find(&self, tables: &[HashTable<Slot>], key: (u32, u32, u64), id: &str) -> Option<u32> {
+        tables.iter().find_map(|t| {
             t.find(spread(key.1), |s| s.is(key, id, &self.text, &self.ends))
                 .map(|s| s.index & !LONG)
         })
     }
 
     /// The index of an id, added with the next index when it is not there
-    /// yet; whether it was added. One probe of the table, where a lookup
-    /// then an insert take two.
+    /// yet; whether it was added. One probe of each table, where a lookup
+    /// then an insert take two of the last.
     pub fn intern(&mut self, id: &str) -> (u32, bool) {
-        if self.tables.len() > 1 {
-            if let Some(i) = self.get(id) {
+        let key @ (long, hash, head) = Slot::key(id);
+        // Absorbed tables, before the last, are only looked in.
+        if let Some((_, earlier)) = self.tables.split_last() {
+            if let Some(i) = self.find(earlier, key, id) {
                 return (i, false);
             }
         }
-        let key @ (long, hash, head) = Slot::key(id);
         let IdIndex { text, ends, tables } = self;
         let entry = last(tables).entry(
             spread(hash),

@@ -837,12 +837,13 @@ impl Case {
 /// report, millions of times for a large table. The ids live one after
 /// another in a single string (a separately allocated string per id made
 /// the million-report case 40% slower through cache misses), and a
-/// `hashbrown::HashTable` finds them by their hash ([`hash_id`]). Each slot
-/// of the table holds the id's hash and its first [`HEAD`] bytes beside its
-/// index, so that a lookup of a short id (most are) reads the table alone,
-/// and growing the table reads no id: reading the ids from the string cost
-/// about a fifth of the time of loading the million-report corpus, and a
-/// third of loading a million distinct sources.
+/// `hashbrown::HashTable` finds them by a key ([`Slot`]). Each slot of the
+/// table holds beside the id's index the id itself when it has at most
+/// [`HEAD`] bytes (most do), else a 64-bit hash of it, so that a lookup of
+/// a short id reads the table alone, and growing the table reads no id:
+/// reading the ids from the string cost about a fifth of the time of
+/// loading the million-report corpus, and a third of loading a million
+/// distinct sources.
 ///
 /// A large table is read in pieces on several threads, each with an index
 /// of its own. [`IdIndex::absorb`] joins a piece's index to the case's by
@@ -868,49 +869,58 @@ const HEAD: usize = 8;
 /// Marks, in [`Slot::index`], an id longer than [`HEAD`] bytes.
 const LONG: u32 = 1 << 31;
 
-/// An id's index (with [`LONG`] for a long id), its hash, and its first
-/// [`HEAD`] bytes padded with `0xFF`, a byte no UTF-8 text holds: two ids
-/// of at most `HEAD` bytes are equal exactly when their heads are.
+/// An id's index (with [`LONG`] for a long id) and its key: for an id of at
+/// most [`HEAD`] bytes, its bytes padded with `0xFF`, a byte no UTF-8 text
+/// holds, so that two such ids are equal exactly when their keys are; for a
+/// longer id, a 64-bit hash of it ([`hash_id`]), confirmed against the id
+/// itself. The table's hash of a slot is made from its key alone
+/// ([`mix`]), so that growing the table reads no id.
+///
+/// Twelve bytes (the key as two halves, so that the slot is aligned to
+/// four): a table of 100,000 ids is 1.5 MiB. With a 32-bit hash beside an
+/// eight-byte head it was 2 MiB, and in the reading of a million-report
+/// corpus (100,000 sources, 2.45 million mentions) a lookup waited for
+/// memory about 200 ns: the rows streaming through the caches pushed the
+/// table out of them.
 #[derive(Clone, Copy)]
 struct Slot {
     index: u32,
-    hash: u32,
-    head: u64,
+    key: [u32; 2],
 }
 
 impl Slot {
-    /// The long mark, hash and head of an id.
-    fn key(id: &str) -> (u32, u32, u64) {
+    /// The long mark and key of an id.
+    fn key(id: &str) -> (u32, u64) {
         let b = id.as_bytes();
+        if b.len() > HEAD {
+            return (LONG, hash_id(id));
+        }
         let mut head = [0xFF; HEAD];
-        let n = b.len().min(HEAD);
-        head[..n].copy_from_slice(&b[..n]);
-        let long = if b.len() > HEAD { LONG } else { 0 };
-        (long, hash_id(id), u64::from_le_bytes(head))
+        head[..b.len()].copy_from_slice(b);
+        (0, u64::from_le_bytes(head))
     }
 
-    /// Whether this slot holds `id`, whose key is `key`; the ids are laid
-    /// end to end in `text`, as [`nth`] reads them.
-    fn is(&self, (long, hash, head): (u32, u32, u64), id: &str, text: &str, ends: &[u32]) -> bool {
-        self.hash == hash
-            && self.head == head
+    fn key64(&self) -> u64 {
+        u64::from(self.key[0]) | u64::from(self.key[1]) << 32
+    }
+
+    /// Whether this slot holds `id`, whose long mark and key are `key`; the
+    /// ids are laid end to end in `text`, as [`nth`] reads them.
+    fn is(&self, (long, key): (u32, u64), id: &str, text: &str, ends: &[u32]) -> bool {
+        self.key64() == key
             && self.index & LONG == long
             && (long == 0 || nth(text, ends, self.index & !LONG) == id)
     }
 }
 
-/// The table's 64-bit hash from an id's 32-bit one. hashbrown picks the
-/// bucket by the low bits and takes its tag from the top seven: the id's
-/// hash itself is the low half, and a multiply of it, which mixes every bit
-/// into its top ones, the high half.
-///
-/// `hash × k ⊕ hash`, used before, left the low three bits zero or nearly
-/// (for an odd `k`, bit 0 of `hash × k` is bit 0 of `hash`): a million ids
-/// shared an eighth of the buckets, up to 50 in one. Entering the 494,151
-/// new sources of the second half of a million-long chain took 0.32–0.36 s
-/// with it, 0.23–0.25 s without.
-fn spread(hash: u32) -> u64 {
-    u64::from(hash) | u64::from(hash.wrapping_mul(0x9e37_79b9)) << 32
+/// The table's hash of a key: SplitMix64's finaliser, which makes every bit
+/// depend on every bit of the key. hashbrown picks the bucket by the low
+/// bits and the tag by the top seven, and a short id's key is its bytes,
+/// which differ mostly in a few bits of a few bytes.
+fn mix(key: u64) -> u64 {
+    let z = (key ^ (key >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 impl IdIndex {
@@ -930,9 +940,9 @@ impl IdIndex {
     }
 
     /// The index of an id, whose key is `key`, in one of `tables`.
-    fn find(&self, tables: &[HashTable<Slot>], key: (u32, u32, u64), id: &str) -> Option<u32> {
+    fn find(&self, tables: &[HashTable<Slot>], key: (u32, u64), id: &str) -> Option<u32> {
         tables.iter().find_map(|t| {
-            t.find(spread(key.1), |s| s.is(key, id, &self.text, &self.ends))
+            t.find(mix(key.1), |s| s.is(key, id, &self.text, &self.ends))
                 .map(|s| s.index & !LONG)
         })
     }
@@ -941,7 +951,7 @@ impl IdIndex {
     /// yet; whether it was added. One probe of each table, where a lookup
     /// then an insert take two of the last.
     pub fn intern(&mut self, id: &str) -> (u32, bool) {
-        let key @ (long, hash, head) = Slot::key(id);
+        let key @ (long, k) = Slot::key(id);
         // Absorbed tables, before the last, are only looked in.
         if let Some((_, earlier)) = self.tables.split_last() {
             if let Some(i) = self.find(earlier, key, id) {
@@ -949,19 +959,14 @@ impl IdIndex {
             }
         }
         let IdIndex { text, ends, tables } = self;
-        let entry = last(tables).entry(
-            spread(hash),
-            |s| s.is(key, id, text, ends),
-            |s| spread(s.hash),
-        );
+        let entry = last(tables).entry(mix(k), |s| s.is(key, id, text, ends), |s| mix(s.key64()));
         match entry {
             hashbrown::hash_table::Entry::Occupied(o) => (o.get().index & !LONG, false),
             hashbrown::hash_table::Entry::Vacant(v) => {
                 let i = append(text, ends, id);
                 v.insert(Slot {
                     index: i | long,
-                    hash,
-                    head,
+                    key: [k as u32, (k >> 32) as u32],
                 });
                 (i, true)
             }
@@ -971,7 +976,7 @@ impl IdIndex {
     /// Makes room for `more` ids.
     pub fn reserve(&mut self, more: usize) {
         self.ends.reserve(more);
-        last(&mut self.tables).reserve(more, |s| spread(s.hash));
+        last(&mut self.tables).reserve(more, |s| mix(s.key64()));
     }
 
     /// Adds the ids of `other` that are not here, in `other`'s order, as
@@ -1048,11 +1053,11 @@ impl PartialEq for IdIndex {
     }
 }
 
-/// A fast hash of an id: FxHash's word-at-a-time mixing, then a final
-/// multiply so the bits that pick a bucket depend on every byte. The ids
-/// come from the researcher's own files, so no defence against crafted
-/// collisions is needed.
-fn hash_id(id: &str) -> u32 {
+/// A fast 64-bit hash of an id: FxHash's word-at-a-time mixing, then a
+/// final multiply. The ids come from the researcher's own files, so no
+/// defence against crafted collisions is needed; two long ids with the same
+/// hash are still told apart by their text ([`Slot::is`]).
+fn hash_id(id: &str) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let bytes = id.as_bytes();
     let mut h = bytes.len() as u64;
@@ -1066,8 +1071,7 @@ fn hash_id(id: &str) -> u32 {
         w[..rest.len()].copy_from_slice(rest);
         h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
     }
-    let h = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    (h >> 32) as u32 ^ h as u32
+    (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9)
 }
 
 impl fmt::Debug for IdIndex {
@@ -1181,7 +1185,7 @@ mod tests {
             let mut count = vec![0u32; 1 << 17];
             for i in 0..100_000 {
                 let id = form.replace("{}", &i.to_string());
-                count[(spread(hash_id(&id)) & mask) as usize] += 1;
+                count[(mix(Slot::key(&id).1) & mask) as usize] += 1;
             }
             let filled = count.iter().filter(|&&c| c > 0).count();
             let most = *count.iter().max().unwrap();
@@ -1191,7 +1195,7 @@ mod tests {
             );
             // The tag, the top seven bits, takes every value.
             let tags: std::collections::HashSet<u64> = (0..1000)
-                .map(|i| spread(hash_id(&form.replace("{}", &i.to_string()))) >> 57)
+                .map(|i| mix(Slot::key(&form.replace("{}", &i.to_string())).1) >> 57)
                 .collect();
             assert_eq!(tags.len(), 128, "{form}");
         }
@@ -1262,6 +1266,39 @@ mod tests {
         assert_eq!(ix.get("s5000"), None);
         assert_eq!(ix.get("s1 "), None);
         assert_eq!(ix.len(), 5002);
+    }
+
+    #[test]
+    fn long_ids_are_told_apart_by_their_text() {
+        // Ids of 8 and 9 bytes with one beginning, and addresses that share
+        // far more than the 8 bytes a slot could hold of them.
+        let mut ix = IdIndex::default();
+        let mut ids: Vec<String> = vec!["abcdefgh".into(), "abcdefghi".into(), "abcdefg".into()];
+        ids.extend((0..3000).map(|i| format!("https://www.example.org/news/2016/{i}")));
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(ix.intern(id), (i as u32, true), "{id}");
+        }
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(ix.get(id), Some(i as u32), "{id}");
+            assert_eq!(ix.intern(id), (i as u32, false), "{id}");
+        }
+        assert_eq!(ix.get("https://www.example.org/news/2016/3000"), None);
+        // Two long ids whose hashes were equal would still be two ids: a
+        // slot holding one, given the other's key, does not hold the other.
+        let held = "https://www.example.org/news/2016/7";
+        let slot = Slot {
+            index: ix.get(held).unwrap() | LONG,
+            key: {
+                let k = Slot::key(held).1;
+                [k as u32, (k >> 32) as u32]
+            },
+        };
+        assert!(slot.is(Slot::key(held), held, &ix.text, &ix.ends));
+        let other = "https://www.example.org/news/2016/8";
+        let forged = (LONG, Slot::key(held).1);
+        assert!(!slot.is(forged, other, &ix.text, &ix.ends));
+        // A short id whose bytes equal a long id's hash is another id too.
+        assert!(!slot.is((0, Slot::key(held).1), "whatever", &ix.text, &ix.ends));
     }
 
     #[test]

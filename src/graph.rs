@@ -19,7 +19,9 @@ use crate::model::{Basis, Case, PartialDate, Report, SourceIdx, Stance};
 /// stance's graph, then what each source said, the denials and the dates.
 /// Each reading of a scattered report is a cache miss. So the reports of a
 /// claim spread over more than twice as many of the case's reports are
-/// copied out in one pass and laid end to end; the reports of a claim that
+/// copied out in one pass and laid end to end (each report asked for
+/// eight reports before it is read, so that the waits overlap);
+/// the reports of a claim that
 /// fills its stretch of the table (a case of one claim) are read where they
 /// are, which takes no memory.
 ///
@@ -62,7 +64,10 @@ impl<'a> ClaimReports<'a> {
         if span > 2 * reports.len() {
             briefs.reserve_exact(reports.len());
             cites.reserve(reports.len());
-            for &i in reports {
+            for (k, &i) in reports.iter().enumerate() {
+                if let Some(&ahead) = reports.get(k + PREFETCH_AHEAD) {
+                    case.prefetch_report(ahead);
+                }
                 let r = &case.reports[i as usize];
                 cites.extend_from_slice(&r.cites);
                 briefs.push(Brief {
@@ -111,6 +116,10 @@ impl<'a> ClaimReports<'a> {
         from_copy.chain(in_case)
     }
 }
+
+/// How many reports ahead of the one it copies [`ClaimReports::new`] asks
+/// for a report to be brought into the cache.
+const PREFETCH_AHEAD: usize = 8;
 
 /// A claim's citation graph for one stance, with local node indices.
 ///

@@ -644,6 +644,42 @@ impl Case {
         self.source_ids.id(i)
     }
 
+    /// Asks the processor to bring report `i` into the cache (both lines it
+    /// may straddle): for a reader of reports scattered over the case's
+    /// table, some reports ahead of the one it reads.
+    pub(crate) fn prefetch_report(&self, i: u32) {
+        let p = self.reports.as_ptr().wrapping_add(i as usize);
+        prefetch(p);
+        prefetch(
+            p.cast::<u8>()
+                .wrapping_add(std::mem::size_of::<Report>() - 1),
+        );
+    }
+
+    /// Asks the processor to bring what [`Case::source`] and
+    /// [`Case::source_id`] read of source `i` into the cache, in two steps
+    /// some sources apart: first its record and where its id ends, then its
+    /// id, whose place the first step brought in. A writer of many sources
+    /// in the order of their ids, scattered in memory, calls it ahead of
+    /// the one it writes, so that their waits for memory overlap.
+    pub(crate) fn prefetch_source(&self, i: SourceIdx, step: Prefetch) {
+        match step {
+            Prefetch::Record => {
+                prefetch(self.sources.as_ptr().wrapping_add(i as usize));
+                prefetch(self.source_ids.ends.as_ptr().wrapping_add(i as usize));
+            }
+            Prefetch::Id => {
+                let ends = &self.source_ids.ends;
+                let start = if i == 0 {
+                    0
+                } else {
+                    ends[i as usize - 1] as usize
+                };
+                prefetch(self.source_ids.text.as_ptr().wrapping_add(start));
+            }
+        }
+    }
+
     /// The name of the source at an index: as declared, or its id when none
     /// was.
     pub fn source_name(&self, i: SourceIdx) -> &str {
@@ -828,6 +864,29 @@ impl Case {
             debug_assert!(added, "{} twice", c.id);
         }
     }
+}
+
+/// The two steps of [`Case::prefetch_source`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Prefetch {
+    /// The source's record and where its id ends.
+    Record,
+    /// Its id.
+    Id,
+}
+
+/// A hint that the line holding `p` will be read soon; nothing where the
+/// processor has no such hint.
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint: it never faults, whatever the address,
+    // and reads nothing the program sees.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// Ids to dense indices, the `i`-th id interned having index `i`, so indices

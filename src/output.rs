@@ -206,16 +206,28 @@ pub fn write_atomic_with(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(&dir).map_err(wrap)?;
-    let tmp_path = tmp.path().to_owned();
-    pending().files.push(tmp_path.clone());
+    // Made and registered under the lock that [`cleanup`] takes on the
+    // signal handler's thread: an interruption finds the temporary file
+    // registered as soon as it exists. (Registered after it was made, an
+    // interruption in between left it behind.)
+    let (mut tmp, tmp_path) = {
+        let mut p = pending();
+        let tmp = builder.tempfile_in(&dir).map_err(wrap)?;
+        let tmp_path = tmp.path().to_owned();
+        p.files.push(tmp_path.clone());
+        (tmp, tmp_path)
+    };
     let result = (|| {
         write(&mut tmp)?;
         tmp.as_file().sync_all()?;
         if let Some(m) = &existing {
             keep_mode_and_owner(tmp.as_file(), m)?;
         }
+        // Renamed and forgotten under the lock: an interruption removes the
+        // temporary file before, or finds the output whole after.
+        let mut p = pending();
         tmp.persist(&target).map_err(|e| e.error)?;
+        p.files.retain(|f| f != &tmp_path);
         Ok(())
     })();
     pending().files.retain(|f| f != &tmp_path);

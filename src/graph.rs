@@ -9,7 +9,7 @@
 //! id order. Adjacency is kept in compressed sparse row form in both
 //! directions, with every neighbour list sorted.
 
-use crate::model::{Basis, Case, PartialDate, Report, SourceIdx, Stance};
+use crate::model::{Basis, Case, PartialDate, Report, SourceIdx, Stance, PREFETCH_AHEAD};
 
 /// A claim's reports as the analysis reads them: source, cites, stance,
 /// basis and date of each.
@@ -116,10 +116,6 @@ impl<'a> ClaimReports<'a> {
         from_copy.chain(in_case)
     }
 }
-
-/// How many reports ahead of the one it copies [`ClaimReports::new`] asks
-/// for a report to be brought into the cache.
-const PREFETCH_AHEAD: usize = 8;
 
 /// A claim's citation graph for one stance, with local node indices.
 ///

@@ -666,17 +666,9 @@ impl Case {
         match step {
             Prefetch::Record => {
                 prefetch(self.sources.as_ptr().wrapping_add(i as usize));
-                prefetch(self.source_ids.ends.as_ptr().wrapping_add(i as usize));
+                self.source_ids.prefetch_end(i);
             }
-            Prefetch::Id => {
-                let ends = &self.source_ids.ends;
-                let start = if i == 0 {
-                    0
-                } else {
-                    ends[i as usize - 1] as usize
-                };
-                prefetch(self.source_ids.text.as_ptr().wrapping_add(start));
-            }
+            Prefetch::Id => self.source_ids.prefetch_id(i),
         }
     }
 
@@ -875,6 +867,11 @@ pub(crate) enum Prefetch {
     Id,
 }
 
+/// How many items ahead of the one it reads a reader of scattered items
+/// asks for one with [`prefetch`]: far enough for the wait to overlap the
+/// items between, near enough for the line to still be in the cache.
+pub(crate) const PREFETCH_AHEAD: usize = 8;
+
 /// A hint that the line holding `p` will be read soon; nothing where the
 /// processor has no such hint.
 #[inline(always)]
@@ -950,6 +947,15 @@ struct Slot {
 }
 
 impl Slot {
+    /// The slot of the id of index `index` (with its long mark) and key
+    /// `key`.
+    fn new(index: u32, key: u64) -> Slot {
+        Slot {
+            index,
+            key: [key as u32, (key >> 32) as u32],
+        }
+    }
+
     /// The long mark and key of an id.
     fn key(id: &str) -> (u32, u64) {
         let b = id.as_bytes();
@@ -995,6 +1001,19 @@ impl IdIndex {
         nth(&self.text, &self.ends, i)
     }
 
+    /// Asks for where id `i` ends to be brought into the cache, for
+    /// [`IdIndex::id`] soon after.
+    fn prefetch_end(&self, i: u32) {
+        prefetch(self.ends.as_ptr().wrapping_add(i as usize));
+    }
+
+    /// Asks for id `i` itself to be brought into the cache: reads where it
+    /// begins (brought in by [`IdIndex::prefetch_end`] before), not the id,
+    /// as [`IdIndex::id`] would to check its bounds.
+    fn prefetch_id(&self, i: u32) {
+        prefetch(self.text.as_ptr().wrapping_add(start(&self.ends, i)));
+    }
+
     /// The index of an id.
     pub fn get(&self, id: &str) -> Option<u32> {
         self.find(&self.tables, Slot::key(id), id)
@@ -1025,10 +1044,7 @@ impl IdIndex {
             hashbrown::hash_table::Entry::Occupied(o) => (o.get().index & !LONG, false),
             hashbrown::hash_table::Entry::Vacant(v) => {
                 let i = append(text, ends, id);
-                v.insert(Slot {
-                    index: i | long,
-                    key: [k as u32, (k >> 32) as u32],
-                });
+                v.insert(Slot::new(i | long, k));
                 (i, true)
             }
         }
@@ -1103,9 +1119,16 @@ fn append(text: &mut String, ends: &mut Vec<u32>, id: &str) -> u32 {
 /// The `i`-th of the ids laid end to end in `text`, `ends[i]` being where it
 /// ends (a free function, so that the table can rehash while it is borrowed).
 fn nth<'a>(text: &'a str, ends: &[u32], i: u32) -> &'a str {
-    let i = i as usize;
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &text[start..ends[i] as usize]
+    &text[start(ends, i)..ends[i as usize] as usize]
+}
+
+/// Where the `i`-th of the ids laid end to end begins, `ends[i]` being
+/// where each ends.
+fn start(ends: &[u32], i: u32) -> usize {
+    match i {
+        0 => 0,
+        _ => ends[i as usize - 1] as usize,
+    }
 }
 
 impl PartialEq for IdIndex {
@@ -1347,13 +1370,7 @@ mod tests {
         // Two long ids whose hashes were equal would still be two ids: a
         // slot holding one, given the other's key, does not hold the other.
         let held = "https://www.example.org/news/2016/7";
-        let slot = Slot {
-            index: ix.get(held).unwrap() | LONG,
-            key: {
-                let k = Slot::key(held).1;
-                [k as u32, (k >> 32) as u32]
-            },
-        };
+        let slot = Slot::new(ix.get(held).unwrap() | LONG, Slot::key(held).1);
         assert!(slot.is(Slot::key(held), held, &ix.text, &ix.ends));
         let other = "https://www.example.org/news/2016/8";
         let forged = (LONG, Slot::key(held).1);

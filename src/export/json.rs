@@ -37,7 +37,7 @@ use serde::Serialize;
 
 use crate::analysis::{ClaimAnalysis, RootGroup, SourceFigures};
 use crate::diag::Diagnostic;
-use crate::model::{Case, ClaimIdx, Prefetch, SourceIdx};
+use crate::model::{Case, ClaimIdx, Prefetch, SourceIdx, PREFETCH_AHEAD};
 
 /// The whole output, in the order of docs/method.md's contract, with an
 /// empty array for the claims: [`write_out`] writes the claims in its place.
@@ -405,10 +405,6 @@ fn write_claim<W: Write>(w: &mut W, case: &Case, a: &ClaimAnalysis) -> io::Resul
         .map_err(io::Error::from)
 }
 
-/// How many sources ahead of the one being written [`Case::prefetch_source`]
-/// takes its second step (its first, twice as far).
-const PREFETCH_AHEAD: usize = 8;
-
 /// Stands for a claim's `sources` in its JSON structure: serialized as bytes,
 /// the one thing the output never holds, so that [`Pretty`] writes the
 /// sources there itself.
@@ -561,6 +557,8 @@ impl Pretty<'_> {
         let mut numbers = itoa::Buffer::new();
         w.write_all(b"[")?;
         for (k, s) in sources.iter().enumerate() {
+            // A source's record and where its id lies, then its id, asked
+            // for twice and once PREFETCH_AHEAD sources before it is written.
             if let Some(ahead) = sources.get(k + 2 * PREFETCH_AHEAD) {
                 case.prefetch_source(ahead.source, Prefetch::Record);
             }

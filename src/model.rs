@@ -875,7 +875,7 @@ pub(crate) const PREFETCH_AHEAD: usize = 8;
 /// A hint that the line holding `p` will be read soon; nothing where the
 /// processor has no such hint.
 #[inline(always)]
-fn prefetch<T>(p: *const T) {
+pub(crate) fn prefetch<T>(p: *const T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint: it never faults, whatever the address,
     // and reads nothing the program sees.

@@ -193,6 +193,13 @@ fn dense(g: &ClaimGraph, cs: &Components, seeds: &[u32], n_roots: usize) -> Spre
     own_left_out(Spread { roots, reach }, cs, seeds)
 }
 
+/// How many components ahead of the one it unites [`dense_chunk`] asks for
+/// the rows of its predecessors. On the claim of 100,000 sources grown by
+/// preferential attachment (1,000 origins, two chunks of 512 at once),
+/// roots and reach took a median 35.5 ms without, and 26.4, 28.9 and 27.6
+/// ms with 4, 8 and 16 (nine alternating runs each).
+const ROWS_AHEAD: usize = 4;
+
 /// The scratch space of [`dense_chunk`].
 #[derive(Default)]
 struct Rows {
@@ -242,6 +249,21 @@ fn dense_chunk(
     let planes = (usize::BITS - g.len().leading_zeros()).max(1) as usize;
     let mut counts = vec![0u64; words * planes];
     for c in first..k {
+        // The rows a component ORs in lie anywhere among megabytes of rows
+        // once the graph outgrows the caches: asked for a few components
+        // ahead, their waits for memory overlap.
+        if c + ROWS_AHEAD < k {
+            for &v in cs.members((c + ROWS_AHEAD) as u32) {
+                for &p in g.predecessors(v) {
+                    let sp = slot[cs.comp[p as usize] as usize];
+                    if sp != NONE {
+                        let row = bits.as_ptr().wrapping_add(sp as usize * words);
+                        crate::model::prefetch(row);
+                        crate::model::prefetch(row.wrapping_add(words - 1));
+                    }
+                }
+            }
+        }
         acc.clear();
         acc.resize(words, 0);
         let mut reached = slot[c] != NONE;

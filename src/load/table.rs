@@ -644,11 +644,21 @@ fn read_rows<R: Read>(
     let [c_source, c_claim, c_cites, c_stance, c_date, c_url, c_quote, c_notes, c_basis, ..] =
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(|k| cols[k]);
 
+    // Each row is read one ahead of the one checked, and the ids it names
+    // are asked for in the tables of ids (IdIndex::prefetch): by the time
+    // the row is checked, its lookups find their slots in the cache.
     let mut record = csv::StringRecord::new();
+    let mut ahead = csv::StringRecord::new();
+    let mut read = rdr.read_record(&mut record);
     loop {
-        match rdr.read_record(&mut record) {
+        match std::mem::replace(&mut read, Ok(false)) {
             Ok(false) => return true,
-            Ok(true) => {}
+            Ok(true) => {
+                read = rdr.read_record(&mut ahead);
+                if let Ok(true) = read {
+                    ask_for_ids(&ahead, c_source, c_claim, c_cites, sep, out);
+                }
+            }
             Err(e) => {
                 let unequal = matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
                 // The row that holds an unclosed quote is already reported.
@@ -660,6 +670,7 @@ fn read_rows<R: Read>(
                 }
                 // An unequal row is recoverable: carry on with the next one.
                 if unequal {
+                    read = rdr.read_record(&mut record);
                     continue;
                 }
                 return false;
@@ -769,6 +780,31 @@ fn read_rows<R: Read>(
                 date,
                 texts: ReportTexts { url, quote, notes }.boxed(),
             });
+        }
+        std::mem::swap(&mut record, &mut ahead);
+    }
+}
+
+/// Asks for the slots where the source, claim and cited sources of `row`
+/// will be looked up, before the row is checked.
+fn ask_for_ids(
+    row: &csv::StringRecord,
+    c_source: Option<usize>,
+    c_claim: Option<usize>,
+    c_cites: Option<usize>,
+    sep: char,
+    out: &RawFile,
+) {
+    let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).map(str::trim);
+    if let Some(s) = cell(c_source) {
+        out.source_ids.prefetch(s);
+    }
+    if let Some(s) = cell(c_claim) {
+        out.claim_ids.prefetch(s);
+    }
+    if let Some(s) = cell(c_cites) {
+        for id in s.split(sep).map(str::trim) {
+            out.source_ids.prefetch(id);
         }
     }
 }

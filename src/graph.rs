@@ -373,6 +373,19 @@ impl ClaimGraph {
         &self.out_targets[self.out_offsets[v] as usize..self.out_offsets[v + 1] as usize]
     }
 
+    /// Asks the processor for the start of `v`'s successors.
+    #[inline]
+    pub(crate) fn prefetch_successors(&self, v: u32) {
+        let start = self.out_offsets[v as usize] as usize;
+        crate::model::prefetch(self.out_targets.as_ptr().wrapping_add(start));
+    }
+
+    /// Asks the processor for where `v`'s successors begin and end.
+    #[inline]
+    pub(crate) fn prefetch_offsets(&self, v: u32) {
+        crate::model::prefetch(self.out_offsets.as_ptr().wrapping_add(v as usize));
+    }
+
     /// The nodes `v` takes from: every `u` with an edge `u → v`, sorted.
     pub fn predecessors(&self, v: u32) -> &[u32] {
         let v = v as usize;

@@ -149,6 +149,13 @@ impl Searches {
             depth += 1;
             max_breadth = max_breadth.max((level_end - level_start) as u32);
             for i in level_start..level_end {
+                // The citations of the sources ahead, wherever they lie.
+                if i + 2 * CASCADE_AHEAD < len {
+                    g.prefetch_offsets(self.order[i + 2 * CASCADE_AHEAD]);
+                }
+                if i + CASCADE_AHEAD < len {
+                    g.prefetch_successors(self.order[i + CASCADE_AHEAD]);
+                }
                 let v = self.order[i];
                 for &w in g.successors(v) {
                     self.order[len] = w;
@@ -186,6 +193,14 @@ impl Searches {
         }
     }
 }
+
+/// How many sources ahead of the one whose citations a search reads it asks
+/// for theirs: where they begin at twice the distance, then the citations.
+/// The 1,000 cascades of the claim of 100,000 sources grown by preferential
+/// attachment (9.9 million sources visited), on both cores, took a median
+/// 69.8 ms without, 62.8 ms with 2 and 61.3 ms with 4 (eleven alternating
+/// runs); 8 and 16 were no faster than none.
+const CASCADE_AHEAD: usize = 4;
 
 /// The least work (the sum of the groups' sizes) for which [`cascades_of`]
 /// spreads the searches over rayon's threads.

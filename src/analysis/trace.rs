@@ -26,7 +26,7 @@ use crate::model::{Case, SourceIdx, Stance};
 /// lexicographic order, at most `max_paths` of them.
 ///
 /// `analysis` and `reports` must be the claim's analysis and reports as given
-/// to [`analyze_claim`]. A source in a root group has the one chain
+/// to [`super::analyze_claim`]. A source in a root group has the one chain
 /// `[Root(its group)]`; a source outside G⁺(C) has none.
 ///
 /// # Complexity

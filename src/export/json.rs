@@ -8,7 +8,7 @@
 //! took 3.66 s and 710 MiB, the hand-written writer 3.81 s and 840 MiB; on
 //! one claim of 100,000 sources both took 0.77 s. serde_json is kept, with
 //! one exception: the objects of each claim's `sources`, which are most of
-//! the output, are written by [`Pretty::write_sources`] in serde's layout
+//! the output, are written by `Pretty::write_sources` in serde's layout
 //! (measured there; a property test holds it to serde's bytes).
 //!
 //! [`json_to`] streams: each claim's part is built and written in turn, so
@@ -520,8 +520,8 @@ impl Pretty<'_> {
         self.new_line(w)
     }
 
-    /// The array of a claim's sources, as serde writes it from
-    /// [`JsonSource`]s, written here directly.
+    /// The array of a claim's sources, as serde writes it from the tests'
+    /// `JsonSource`s, written here directly.
     ///
     /// These objects are most of the output (the steep corpus's 247 MB hold
     /// 790,816 of them), and serde's way through them, a call of the

@@ -3,10 +3,10 @@
 //! [`crate::analysis`] results, so that the same input gives the same bytes.
 //! Adding a format is adding a file here.
 //!
-//! - [`text`]: the readable report of `analyze`;
-//! - [`json`]: `analyze --format json`, the contract of docs/method.md;
-//! - [`check`]: the PASS/FAIL lines of `check`;
-//! - [`trace`]: the chains of `trace`;
+//! - [`text`](mod@text): the readable report of `analyze`;
+//! - [`json`](mod@json): `analyze --format json`, the contract of docs/method.md;
+//! - [`check`](mod@check): the PASS/FAIL lines of `check`;
+//! - [`trace`](mod@trace): the chains of `trace`;
 //! - [`timeline`]: the days a claim's figures changed;
 //! - [`dot`]: Graphviz diagrams, and pictures rendered by Graphviz;
 //! - [`gexf`], [`graphml`]: graphs for Gephi, networkx, igraph;

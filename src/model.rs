@@ -984,8 +984,8 @@ impl Slot {
 
 /// The table's hash of a key: SplitMix64's finaliser, which makes every bit
 /// depend on every bit of the key. The table picks the slot by the low
-/// bits and the tag by the top seven, and a short id's key is its bytes,
-/// which differ mostly in a few bits of a few bytes.
+/// bits, and a short id's key is its bytes, which differ mostly in a few
+/// bits of a few bytes.
 fn mix(key: u64) -> u64 {
     let z = (key ^ (key >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     let z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -1067,12 +1067,7 @@ impl Slots {
     /// The first empty slot of `key`'s search: where an id not in the table
     /// goes.
     fn empty_for(&self, key: u64) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut at = self.home(key);
-        while self.slots[at].index != EMPTY {
-            at = (at + 1) & mask;
-        }
-        at
+        self.find(key, |_| false).unwrap_err()
     }
 
     /// Makes room for `more` ids beyond those there.

@@ -565,9 +565,10 @@ fn cites_later(case: &Case, diags: &mut Vec<Diagnostic>) {
         }
     });
     let mut earliest: Vec<Option<PartialDate>> = vec![None; case.sources.len()];
-    // (report, place, the earliest date of the cited source): sorted, in the
-    // order of the reports and of their cites.
-    let mut later: Vec<(u32, u32, PartialDate)> = Vec::new();
+    // (report, place in its cites, the cited source, the report's date, the
+    // cited source's earliest): sorted, in the order of the reports and of
+    // their cites.
+    let mut later: Vec<(u32, u32, SourceIdx, PartialDate, PartialDate)> = Vec::new();
     for c in 0..case.claims.len() {
         let (here, asked) = (dated.of(c), cited.of(c));
         if asked.is_empty() {
@@ -580,7 +581,7 @@ fn cites_later(case: &Case, diags: &mut Vec<Diagnostic>) {
         for &(u, d, i, k) in asked {
             if let Some(e) = earliest[u as usize] {
                 if d.last_day() < e.first_day() {
-                    later.push((i, k, e));
+                    later.push((i, k, u, d, e));
                 }
             }
         }
@@ -588,12 +589,9 @@ fn cites_later(case: &Case, diags: &mut Vec<Diagnostic>) {
             earliest[s as usize] = None;
         }
     }
-    later.sort_unstable_by_key(|&(i, k, _)| (i, k));
-    for (i, k, e) in later {
+    later.sort_unstable_by_key(|&(i, k, ..)| (i, k));
+    for (i, _, u, d, e) in later {
         let r = &case.reports[i as usize];
-        let (Some(d), u) = (r.date, r.cites[k as usize]) else {
-            continue;
-        };
         let (src, cited, claim) = (
             shown(case.source_id(r.source)),
             shown(case.source_id(u)),

@@ -677,11 +677,7 @@ fn read_rows<R: Read>(
             }
         }
         let start = at(record.position().map_or(0, |p| p.byte() as usize));
-        let cell = |c: Option<usize>| {
-            c.and_then(|c| record.get(c))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
+        let cell = |c: Option<usize>| cell_text(&record, c);
         let at = |c: Option<usize>| cell_pos(file, start, c.unwrap_or(0));
 
         let required =
@@ -706,11 +702,7 @@ fn read_rows<R: Read>(
         let cites = match cell(c_cites) {
             Some(s) => {
                 let cites_pos = at(c_cites);
-                let items = s
-                    .split(sep)
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| (s, cites_pos));
+                let items = cited_ids(s, sep).map(|s| (s, cites_pos));
                 ck.cites(
                     &mut out.source_ids,
                     &out.claim_ids,
@@ -795,18 +787,31 @@ fn ask_for_ids(
     sep: char,
     out: &RawFile,
 ) {
-    let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).map(str::trim);
-    if let Some(s) = cell(c_source) {
+    if let Some(s) = cell_text(row, c_source) {
         out.source_ids.prefetch(s);
     }
-    if let Some(s) = cell(c_claim) {
+    if let Some(s) = cell_text(row, c_claim) {
         out.claim_ids.prefetch(s);
     }
-    if let Some(s) = cell(c_cites) {
-        for id in s.split(sep).map(str::trim) {
+    if let Some(s) = cell_text(row, c_cites) {
+        for id in cited_ids(s, sep) {
             out.source_ids.prefetch(id);
         }
     }
+}
+
+/// The text of column `c` of `row`, trimmed; `None` for an empty cell or no
+/// such column.
+fn cell_text(row: &csv::StringRecord, c: Option<usize>) -> Option<&str> {
+    c.and_then(|c| row.get(c))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// The ids of a `cites` cell, split at `sep` and trimmed, empty ones left
+/// out.
+fn cited_ids(cell: &str, sep: char) -> impl Iterator<Item = &str> + Clone {
+    cell.split(sep).map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// A message for a reader's error in the row that starts at byte `start`.

@@ -14,7 +14,7 @@
 
 use super::components::{components, groups};
 use super::reach::propagate;
-use super::{group, Denials, RootGroup, Said};
+use super::{group, set_cycles, walks, Denials, RootGroup, Said};
 use crate::graph::{self, ClaimReports};
 use crate::model::{Case, Stance};
 
@@ -32,12 +32,12 @@ pub(super) fn denials(case: &Case, reports: &ClaimReports) -> Denials {
     let (root_comps, _) = groups(&cs);
     let spread = propagate(&g, &cs, &root_comps, root_comps.len());
     let said = Said::new(case, &g, reports, Stance::Deny);
-    let mut walk = None;
     let mut roots: Vec<RootGroup> = root_comps
         .iter()
         .enumerate()
-        .map(|(i, &c)| group(case, &g, &cs, &said, c, spread.reach[i], &mut walk))
+        .map(|(i, &c)| group(case, &g, &cs, &said, c, spread.reach[i]))
         .collect();
+    set_cycles(roots.iter_mut(), walks(&g, &cs, root_comps.iter()));
     let shapes = super::cascade::cascades_of(&g, &cs, &root_comps, &spread.reach, false);
     for (r, c) in roots.iter_mut().zip(shapes) {
         r.cascade = c;

@@ -330,15 +330,13 @@ pub fn analyze_claim_with(
     let spread = propagate(&g, &cs, &seeds, root_comps.len());
     let said = Said::new(case, &g, &reports_of, Stance::Support);
 
-    // Made at the first circular group: most claims have none.
-    let mut walk = None;
-    let mut make = |c: u32, reach: u32| group(case, &g, &cs, &said, c, reach, &mut walk);
+    let make = |c: u32, reach: u32| group(case, &g, &cs, &said, c, reach);
     let mut roots: Vec<RootGroup> = root_comps
         .iter()
         .enumerate()
         .map(|(i, &c)| make(c, spread.reach[i]))
         .collect();
-    let loops: Vec<RootGroup> = loop_comps
+    let mut loops: Vec<RootGroup> = loop_comps
         .iter()
         .enumerate()
         .map(|(i, &c)| make(c, spread.reach[root_comps.len() + i]))
@@ -352,7 +350,9 @@ pub fn analyze_claim_with(
     let denials = denials(case, &reports_of);
     // Freed before the chains are counted: on a claim of a million sources
     // every array of the analysis is 4 MB, and the peak comes next.
-    drop((said, walk, reports_of));
+    drop((said, reports_of));
+
+    let walks = || walks(&g, &cs, root_comps.iter().chain(&loop_comps));
 
     let cascades = || {
         cascade::cascades_of(
@@ -375,18 +375,24 @@ pub fn analyze_claim_with(
         report(g.len() as u32);
         chains
     };
-    // Chains are counted on one thread. Cascades spread over many root
-    // groups are searched on rayon's threads meanwhile; one group's search
-    // (a long chain's) is done first and its scratch space freed, away from
-    // the chains' peak of memory.
-    let (shapes, chains) = if cascade::in_parallel(&spread.reach[..root_comps.len()]) {
-        rayon::join(cascades, chains)
+    // Chains are counted on one thread. The walks, and cascades spread over
+    // many root groups, are made on rayon's threads meanwhile; one group's
+    // cascade (a long chain's) is searched first and its scratch space
+    // freed, away from the chains' peak of memory. On the `giant` shape of
+    // 100,000 sources (a circular group of 72,423) the walk took 0.08 s
+    // before the chains' 0.14 s, with the other core idle.
+    let (shapes, cycles, chains) = if cascade::in_parallel(&spread.reach[..root_comps.len()]) {
+        let (chains, (shapes, cycles)) = rayon::join(chains, || rayon::join(cascades, walks));
+        (shapes, cycles, chains)
     } else {
-        (cascades(), chains())
+        let shapes = cascades();
+        let (chains, cycles) = rayon::join(chains, walks);
+        (shapes, cycles, chains)
     };
     for (r, c) in roots.iter_mut().zip(shapes) {
         r.cascade = c;
     }
+    set_cycles(roots.iter_mut().chain(loops.iter_mut()), cycles);
     // Which root group each node belongs to.
     let mut root_of = vec![NONE; g.len()];
     for (i, &c) in root_comps.iter().enumerate() {
@@ -523,7 +529,39 @@ fn basis_of(case: &Case, g: &ClaimGraph, said: &Said, members: &[u32]) -> GroupB
     }
 }
 
-/// The figures of one component as a [`RootGroup`].
+/// A closed walk through each circular component of `comps`, in order
+/// (see [`Walk::closed_walk`]).
+fn walks<'a>(
+    g: &ClaimGraph,
+    cs: &Components,
+    comps: impl Iterator<Item = &'a u32>,
+) -> Vec<Vec<SourceIdx>> {
+    // Made at the first circular group: most claims have none.
+    let mut walk = None;
+    comps
+        .filter(|&&c| cs.members(c).len() > 1)
+        .map(|&c| {
+            walk.get_or_insert_with(|| Walk::new(g.len()))
+                .closed_walk(g, cs, c)
+                .into_iter()
+                .map(|v| g.source(v))
+                .collect()
+        })
+        .collect()
+}
+
+/// Gives each circular group of `groups` its walk from `cycles`, made by
+/// [`walks`] from the same components in the same order.
+fn set_cycles<'a>(groups: impl Iterator<Item = &'a mut RootGroup>, cycles: Vec<Vec<SourceIdx>>) {
+    let mut cycles = cycles.into_iter();
+    for r in groups.filter(|r| r.circular) {
+        r.cycle = cycles.next().expect("a walk for every circular group");
+    }
+    debug_assert!(cycles.next().is_none(), "a circular group for every walk");
+}
+
+/// The figures of one component as a [`RootGroup`]; its `cycle` is left
+/// empty, for [`set_cycles`].
 fn group(
     case: &Case,
     g: &ClaimGraph,
@@ -531,7 +569,6 @@ fn group(
     said: &Said,
     c: u32,
     reach: u32,
-    walk: &mut Option<Walk>,
 ) -> RootGroup {
     let members = cs.members(c);
     let circular = members.len() > 1;
@@ -544,15 +581,7 @@ fn group(
         retracted: members.iter().all(|&v| said.retracted[v as usize]),
         reach,
         cascade: None,
-        cycle: if circular {
-            walk.get_or_insert_with(|| Walk::new(g.len()))
-                .closed_walk(g, cs, c)
-                .into_iter()
-                .map(|v| g.source(v))
-                .collect()
-        } else {
-            Vec::new()
-        },
+        cycle: Vec::new(),
     }
 }
 

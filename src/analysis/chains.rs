@@ -200,25 +200,26 @@ pub(super) fn all_chains_in(
             check.push((v, ub[v as usize]));
         }
     }
-    let mut short: Vec<u32> = Vec::new();
-    for (&(v, b), reached) in check.iter().zip(ranks_reach(&coding, &h, &check)) {
-        if reached {
-            chains[v as usize] = b;
-            settled.coding += 1;
-        } else {
-            short.push(v);
+    // A source is settled once its chains are set (never to 0).
+    let settle = |check: &[(u32, u32)], chains: &mut [u32], settled: &mut Settled| {
+        for (&(v, b), reached) in check.iter().zip(ranks_reach(&coding, &h, check)) {
+            if reached {
+                chains[v as usize] = b;
+                settled.coding += 1;
+            }
         }
-    }
+    };
+    settle(&check, &mut chains, &mut settled);
+    let short: Vec<u32> = check
+        .iter()
+        .map(|&(v, _)| v)
+        .filter(|&v| chains[v as usize] == 0)
+        .collect();
     // Then, for the sources whose rank fell short of ub, the cuts: built in
     // the coding's order, each from its predecessors' (so for every node),
     // only when some source needs one. A rank that reaches a cut smaller
     // than ub proves chains = the cut's size; the others go to the flows.
-    let mut flows: Vec<u32> = Vec::new();
     if !short.is_empty() {
-        let mut wanted = vec![false; n];
-        for &v in &short {
-            wanted[v as usize] = true;
-        }
         let mut cuts = Cuts::new(n);
         let mut size = vec![0u32; n];
         for &v in &coding.order {
@@ -230,10 +231,7 @@ pub(super) fn all_chains_in(
                 cuts.single(v, idom[v as usize]);
                 continue;
             }
-            let s = cuts.build(v, h.preds(v));
-            if wanted[v as usize] {
-                size[v as usize] = s;
-            }
+            size[v as usize] = cuts.build(v, h.preds(v));
         }
         drop(cuts);
         let again: Vec<(u32, u32)> = short
@@ -241,16 +239,12 @@ pub(super) fn all_chains_in(
             .map(|&v| (v, size[v as usize]))
             .filter(|&(v, s)| s < ub[v as usize])
             .collect();
-        let mut proved = vec![false; n];
-        for (&(v, b), reached) in again.iter().zip(ranks_reach(&coding, &h, &again)) {
-            if reached {
-                chains[v as usize] = b;
-                settled.coding += 1;
-                proved[v as usize] = true;
-            }
-        }
-        flows.extend(short.iter().copied().filter(|&v| !proved[v as usize]));
+        settle(&again, &mut chains, &mut settled);
     }
+    let flows: Vec<u32> = short
+        .into_iter()
+        .filter(|&v| chains[v as usize] == 0)
+        .collect();
     done(settled.bounds + settled.dominators + settled.coding);
 
     // Stage 4: exact flows.

@@ -375,31 +375,26 @@ pub fn analyze_claim_with(
         report(g.len() as u32);
         chains
     };
-    // Chains are counted on one thread. The walks, and cascades spread over
-    // many root groups, are made on rayon's threads meanwhile; one group's
-    // cascade (a long chain's) is searched first and its scratch space
-    // freed, away from the chains' peak of memory. On the `giant` shape of
-    // 100,000 sources (a circular group of 72,423) the walk took 0.08 s
-    // before the chains' 0.14 s, with the other core idle.
-    // Without a circular group there is no walk to make, and nothing to
-    // join: on the million-long chain, the join alone cost 4.5 MiB more.
-    let circular = !loop_comps.is_empty() || root_comps.iter().any(|&c| cs.members(c).len() > 1);
-    let in_parallel = cascade::in_parallel(&spread.reach[..root_comps.len()]);
-    let (shapes, cycles, chains) = match (in_parallel, circular) {
-        (true, true) => {
-            let (chains, (shapes, cycles)) = rayon::join(chains, || rayon::join(cascades, walks));
-            (shapes, cycles, chains)
+    // Chains are counted on one thread, and the walks made beside them: on
+    // the `giant` shape of 100,000 sources (a circular group of 72,423) the
+    // walk took 0.08 s before the chains' 0.14 s, with the other core idle.
+    // Without a circular group there is nothing to join: on the
+    // million-long chain, the join alone cost 4.5 MiB more.
+    let circular = roots.iter().chain(&loops).any(|r| r.circular);
+    let chains_and_walks = || {
+        if circular {
+            rayon::join(chains, walks)
+        } else {
+            (chains(), Vec::new())
         }
-        (true, false) => {
-            let (shapes, chains) = rayon::join(cascades, chains);
-            (shapes, Vec::new(), chains)
-        }
-        (false, true) => {
-            let shapes = cascades();
-            let (chains, cycles) = rayon::join(chains, walks);
-            (shapes, cycles, chains)
-        }
-        (false, false) => (cascades(), Vec::new(), chains()),
+    };
+    // Cascades spread over many root groups are searched on rayon's
+    // threads meanwhile; one group's search (a long chain's) is done first
+    // and its scratch space freed, away from the chains' peak of memory.
+    let (shapes, (chains, cycles)) = if cascade::in_parallel(&spread.reach[..root_comps.len()]) {
+        rayon::join(cascades, chains_and_walks)
+    } else {
+        (cascades(), chains_and_walks())
     };
     for (r, c) in roots.iter_mut().zip(shapes) {
         r.cascade = c;

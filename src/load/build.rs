@@ -378,7 +378,7 @@ fn likely_typo(undeclared: &str, declared: &str) -> bool {
 ///
 /// The two checks once gathered what each needs of every report into
 /// arrays of their own, grouped by claim, in two passes over the reports
-/// for each array (eight in all). A million reports are 56 MB, read from
+/// for each array (eight in all). A million reports are 64 MB, read from
 /// main memory at every pass, while 100,000 stay in the caches: on the steep
 /// corpus, gathering took 20-24 and 51-70 ms of the two checks at a million
 /// reports against 0.6-0.8 and 2.5-4.7 ms at 100,000, 30 and 17 times as

@@ -186,6 +186,8 @@ pub(crate) fn build(
     // The two checks and the ranking read the case and nothing else: on
     // rayon's threads at once, their messages in the order of one after
     // the other.
+    // The reports grouped by claim, made by the first check that asks and
+    // read by both.
     let by_claim = OnceLock::new();
     let (rank, (mut later, mut stances)) = rayon::join(
         || case.ranks_of_sources(),
@@ -394,6 +396,8 @@ struct ByClaim {
 }
 
 impl ByClaim {
+    /// The indices of the case's reports grouped by claim, by counting.
+    ///
     /// # Complexity
     ///
     /// *O(r + c)* for `r` reports and `c` claims.

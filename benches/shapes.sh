@@ -110,7 +110,7 @@ if [ "$PART" = all ] || [ "$PART" = rumorgraph ]; then
         pair "$big" "$small"
         local_wall=$WALL
         local_rss=$RSS
-        growth=$(awk "BEGIN { printf \"%.1f\", $local_wall / ($SMALL_WALL > 0.001 ? $SMALL_WALL : 0.001) }")
+        growth=$(awk "BEGIN { printf \"%.2f\", $local_wall / ($SMALL_WALL > 0.001 ? $SMALL_WALL : 0.001) }")
         sources=$(($(wc -l <"$big") - 1))
         citations=$(awk -F, 'NR > 1 && $3 != "" { n += split($3, a, ";") } END { print n + 0 }' "$big")
         echo "| $s | $sources | $citations | $local_wall | $local_rss | $(ok "$local_wall <= 2 && $local_rss <= 256") | ${growth}x |"
@@ -128,7 +128,7 @@ if [ "$PART" = all ] || [ "$PART" = rumorgraph ]; then
         largest=$(cut -d, -f2 "$big" | sort | uniq -c | sort -rn | awk 'NR == 1 { print $1 }')
         pair "$big" "$small"
         bw=$WALL br=$RSS
-        growth=$(awk "BEGIN { printf \"%.1f\", $bw / $SMALL_WALL }")
+        growth=$(awk "BEGIN { printf \"%.2f\", $bw / $SMALL_WALL }")
         echo "| $name (alpha $alpha) | $largest | $bw | $br | $(ok "$bw <= 1.5 && $br <= 600") | ${growth}x |"
     done
     echo

@@ -9,7 +9,7 @@
 //! id order. Adjacency is kept in compressed sparse row form in both
 //! directions, with every neighbour list sorted.
 
-use crate::model::{Basis, Case, PartialDate, Report, SourceIdx, Stance, PREFETCH_AHEAD};
+use crate::model::{Basis, Case, PartialDate, Report, SourceIdx, Stance};
 
 /// A claim's reports as the analysis reads them: source, cites, stance,
 /// basis and date of each.
@@ -64,11 +64,7 @@ impl<'a> ClaimReports<'a> {
         if span > 2 * reports.len() {
             briefs.reserve_exact(reports.len());
             cites.reserve(reports.len());
-            for (k, &i) in reports.iter().enumerate() {
-                if let Some(&ahead) = reports.get(k + PREFETCH_AHEAD) {
-                    case.prefetch_report(ahead);
-                }
-                let r = &case.reports[i as usize];
+            for (_, r) in case.reports_ahead(reports) {
                 cites.extend_from_slice(&r.cites);
                 briefs.push(Brief {
                     cites_end: cites.len() as u32,

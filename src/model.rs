@@ -654,6 +654,21 @@ impl Case {
         );
     }
 
+    /// The reports `here` (indices into [`Case::reports`]), with their
+    /// indices, each asked for [`PREFETCH_AHEAD`] reports before it is read:
+    /// for a reader of a claim's reports, which lie anywhere in the case.
+    pub(crate) fn reports_ahead<'a>(
+        &'a self,
+        here: &'a [u32],
+    ) -> impl Iterator<Item = (u32, &'a Report)> + 'a {
+        here.iter().enumerate().map(move |(k, &i)| {
+            if let Some(&ahead) = here.get(k + PREFETCH_AHEAD) {
+                self.prefetch_report(ahead);
+            }
+            (i, &self.reports[i as usize])
+        })
+    }
+
     /// Asks the processor to bring what [`Case::source`] and
     /// [`Case::source_id`] read of source `i` into the cache, in two steps
     /// some sources apart: first its record and where its id ends, then its

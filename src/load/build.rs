@@ -13,7 +13,7 @@ use crate::diag::{nearest, shown, Code, Diagnostic, NEAREST_CHARS};
 use crate::load::records::{RawFile, RawId, Val};
 use crate::load::tree::{FileText, Pos};
 use crate::model::{
-    Basis, Case, Cites, PartialDate, Report, Source, SourceIdx, SourceTexts, Stance, PREFETCH_AHEAD,
+    Basis, Case, Cites, PartialDate, Report, Source, SourceIdx, SourceTexts, Stance,
 };
 
 /// Beyond this many pairs of characters compared, undeclared ids get no "did
@@ -368,15 +368,15 @@ fn likely_typo(undeclared: &str, declared: &str) -> bool {
     strsim::osa_distance(&a, &b) <= allowed
 }
 
-/// Every claim's reports, by their indices in case order: claim `c`'s are
-/// `items[starts[c]..starts[c + 1]]`.
+/// Every claim's reports, in case order ([`Case::reports_by_claim`]), made
+/// by the first of the two checks below that asks and read by both.
 ///
-/// The two checks below pair each report with the other reports of its
-/// claim by source. With a hash table of (claim, source) pairs, each of a
-/// million reports waited for memory, the table being tens of megabytes:
-/// 137 and 134 ms for the two on the corpus of a million reports, where
-/// the corpus of 100,000 took 7. Claim by claim, a claim's pairs meet in an
-/// array by source, which stays in the caches.
+/// The two checks pair each report with the other reports of its claim by
+/// source. With a hash table of (claim, source) pairs, each of a million
+/// reports waited for memory, the table being tens of megabytes: 137 and
+/// 134 ms for the two on the corpus of a million reports, where the corpus
+/// of 100,000 took 7. Claim by claim, a claim's pairs meet in an array by
+/// source, which stays in the caches.
 ///
 /// The two checks once gathered what each needs of every report into
 /// arrays of their own, grouped by claim, in two passes over the reports
@@ -384,62 +384,16 @@ fn likely_typo(undeclared: &str, declared: &str) -> bool {
 /// main memory at every pass, while 100,000 stay in the caches: on the steep
 /// corpus, gathering took 20-24 and 51-70 ms of the two checks at a million
 /// reports against 0.6-0.8 and 2.5-4.7 ms at 100,000, 30 and 17 times as
-/// long. Now the report indices are grouped once (two passes reading only
-/// each report's claim), and each check reads a claim's reports where they
-/// are, asking for them a few reports ahead: both checks took a median 94.9
-/// against 108.2 ms on the steep corpus (the default corpus 108.0 against
-/// 110.7 ms, 11 alternating runs), and `validate` of either used about a
-/// twentieth less CPU time.
-struct ByClaim {
-    starts: Vec<u32>,
-    items: Vec<u32>,
-}
-
-impl ByClaim {
-    /// The indices of the case's reports grouped by claim, by counting.
-    ///
-    /// # Complexity
-    ///
-    /// *O(r + c)* for `r` reports and `c` claims.
-    fn new(case: &Case) -> ByClaim {
-        let mut starts = vec![0u32; case.claims.len() + 1];
-        for r in &case.reports {
-            starts[r.claim as usize + 1] += 1;
-        }
-        for c in 0..case.claims.len() {
-            starts[c + 1] += starts[c];
-        }
-        let mut items = vec![0u32; case.reports.len()];
-        let mut next = starts.clone();
-        for (i, r) in case.reports.iter().enumerate() {
-            let at = &mut next[r.claim as usize];
-            items[*at as usize] = i as u32;
-            *at += 1;
-        }
-        ByClaim { starts, items }
-    }
-
-    /// Claim `c`'s reports.
-    fn of(&self, c: usize) -> &[u32] {
-        &self.items[self.starts[c] as usize..self.starts[c + 1] as usize]
-    }
-}
-
-/// Every claim's reports, grouped by the first check that asks.
-fn reports_by_claim<'a>(case: &Case, by_claim: &'a OnceLock<ByClaim>) -> &'a ByClaim {
-    by_claim.get_or_init(|| ByClaim::new(case))
-}
-
-/// The reports `here`, with their indices, each asked for
-/// [`PREFETCH_AHEAD`] reports before it is read: a claim's reports lie
-/// anywhere in the case.
-fn each_report<'a>(case: &'a Case, here: &'a [u32]) -> impl Iterator<Item = (u32, &'a Report)> {
-    here.iter().enumerate().map(move |(k, &i)| {
-        if let Some(&ahead) = here.get(k + PREFETCH_AHEAD) {
-            case.prefetch_report(ahead);
-        }
-        (i, &case.reports[i as usize])
-    })
+/// long. Now the reports are grouped by claim once, and each check reads a
+/// claim's reports where they are, a few reports ahead
+/// ([`Case::reports_ahead`]): both checks took a median 94.9 against 108.2
+/// ms on the steep corpus (the default corpus 108.0 against 110.7 ms, 11
+/// alternating runs), and `validate` of either used about a twentieth less
+/// CPU time. Grouped by [`Case::reports_by_claim`] rather than by a count
+/// of its own, the checks took as long (a median 95.5 against 95.8 ms, 15
+/// alternating runs).
+fn reports_by_claim<'a>(case: &Case, by_claim: &'a OnceLock<Vec<Vec<u32>>>) -> &'a [Vec<u32>] {
+    by_claim.get_or_init(|| case.reports_by_claim())
 }
 
 /// Marks, in the answers of [`stances_across_reports`], a retraction whose
@@ -451,7 +405,11 @@ const RETRACTED_SUPPORT: u32 = u32::MAX;
 /// (`cites` says whom the denial comes from, not what it denies), and a
 /// retraction by a source that has no support report of the claim, or that
 /// cites sources.
-fn stances_across_reports(case: &Case, by_claim: &OnceLock<ByClaim>, diags: &mut Vec<Diagnostic>) {
+fn stances_across_reports(
+    case: &Case,
+    by_claim: &OnceLock<Vec<Vec<u32>>>,
+    diags: &mut Vec<Diagnostic>,
+) {
     // Most cases have no deny or retract report, and need nothing more.
     let askers: Vec<u32> = (0..case.reports.len() as u32)
         .filter(|&i| {
@@ -474,8 +432,8 @@ fn stances_across_reports(case: &Case, by_claim: &OnceLock<ByClaim>, diags: &mut
     // The asks answered yes, as (report, place), then sorted: in the order
     // of the reports and of their cites.
     let mut yes: Vec<(u32, u32)> = Vec::new();
-    for c in 0..case.claims.len() {
-        for (i, r) in each_report(case, by_claim.of(c)) {
+    for here in by_claim {
+        for (i, r) in case.reports_ahead(here) {
             match r.stance {
                 Stance::Support => {
                     let s = &mut supports[r.source as usize];
@@ -570,7 +528,7 @@ fn stance_messages(case: &Case, askers: &[u32], yes: &[(u32, u32)], diags: &mut 
 /// Warns about support reports that are certainly dated before the earliest
 /// dated report, on the same claim, of a source they cite. A partial date
 /// covers a span: `2015-12` citing a report of `2015-12-09` is not flagged.
-fn cites_later(case: &Case, by_claim: &OnceLock<ByClaim>, diags: &mut Vec<Diagnostic>) {
+fn cites_later(case: &Case, by_claim: &OnceLock<Vec<Vec<u32>>>, diags: &mut Vec<Diagnostic>) {
     if !case.reports.iter().any(|r| r.date.is_some()) {
         return;
     }
@@ -585,8 +543,8 @@ fn cites_later(case: &Case, by_claim: &OnceLock<ByClaim>, diags: &mut Vec<Diagno
     // cited source's earliest): sorted, in the order of the reports and of
     // their cites.
     let mut later: Vec<(u32, u32, SourceIdx, PartialDate, PartialDate)> = Vec::new();
-    for c in 0..case.claims.len() {
-        for (i, r) in each_report(case, by_claim.of(c)) {
+    for here in by_claim {
+        for (i, r) in case.reports_ahead(here) {
             let Some(d) = r.date else { continue };
             let e = &mut earliest[r.source as usize];
             if e.is_none() {

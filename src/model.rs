@@ -1195,7 +1195,8 @@ impl IdIndex {
     /// [`IdIndex::intern`] would one by one; returns the index here of each
     /// of `other`'s ids. `other`'s hash tables are kept, their slots given
     /// the indices here: the lookups, which only read, run on rayon's
-    /// threads, and no id of `other` is hashed or entered again. An empty
+    /// threads, each asking for the slots of the ids `ABSORB_AHEAD` ahead,
+    /// and no id of `other` is hashed or entered again. An empty
     /// index becomes `other` itself.
     ///
     /// The second half of a million-long chain, 494,151 new ids, took
@@ -1208,9 +1209,16 @@ impl IdIndex {
             return (0..self.len() as u32).collect();
         }
         let this = &*self;
-        let mut index_of: Vec<u32> = (0..other.len() as u32)
+        let n = other.len() as u32;
+        let mut index_of: Vec<u32> = (0..n)
             .into_par_iter()
-            .map(|l| this.get(other.id(l)).unwrap_or(NEW))
+            .with_min_len(4096)
+            .map(|l| {
+                if l + ABSORB_AHEAD < n {
+                    this.prefetch(other.id(l + ABSORB_AHEAD));
+                }
+                this.get(other.id(l)).unwrap_or(NEW)
+            })
             .collect();
         let added = index_of.iter().filter(|&&i| i == NEW).count();
         self.text.reserve(other.text.len());
@@ -1232,6 +1240,14 @@ impl IdIndex {
         index_of
     }
 }
+
+/// How many ids ahead of the one it looks up [`IdIndex::absorb`] asks for
+/// the slots of. The lookups of the second half of the million-long chain
+/// (494,151 ids, none there) took a median 34.6 ms without and 14.3 ms with
+/// 8 ahead; those of the star of 200,001 sources 11.6 and 4.0 ms, and of
+/// each corpus of a million reports 4.7 and 2.5 ms (eleven and seven
+/// alternating runs). 16 ahead was no faster than 8.
+const ABSORB_AHEAD: u32 = 8;
 
 /// The table new ids go into: the last, made when there is none.
 fn last(tables: &mut Vec<Slots>) -> &mut Slots {

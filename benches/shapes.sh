@@ -5,7 +5,7 @@
 # python-igraph's C core (benches/baseline_igraph.py).
 #
 #   bash benches/shapes.sh                 # everything (about 40 minutes on 2 cores)
-#   PART=rumorgraph bash benches/shapes.sh # only rumorgraph's timings (2 minutes)
+#   PART=rumorgraph bash benches/shapes.sh # only rumorgraph's timings (5 minutes)
 #   PART=peers bash benches/shapes.sh      # only the peers, at 5,000 sources
 #   RUNS=3 ...                             # median of RUNS runs (default 5)
 #   PEER_LIMIT=600 ...                     # seconds a peer may run (default 600)
@@ -36,16 +36,19 @@ cargo build --release --quiet --bin rumorgraph --example synth
 RG=$TARGET/release/rumorgraph
 SYNTH=$TARGET/release/examples/synth
 
-# shape_case NAME SOURCES: the file of a shape; star has one more source
-# (the one citing all the others), chain is a million long at full size.
+# shape_case NAME SOURCES [shuffled]: the file of a shape; star has one more
+# source (the one citing all the others), chain is a million long at full
+# size. With `shuffled`, the sources' ids are dealt out at random instead of
+# following the order in which they cite each other.
 shape_case() {
-    local name=$1 n=$2 file
-    file=$DATA/$name-$n.csv
+    local name=$1 n=$2 order=${3:-} file flags=()
+    file=$DATA/$name-$n${order:+-$order}.csv
+    if [ "$order" = shuffled ]; then flags=(--shuffle-ids); fi
     if [ ! -s "$file" ]; then
         case $name in
-        star) "$SYNTH" --shape star --sources $((2 * n + 1)) -o "$file" 2>/dev/null ;;
-        chain) "$SYNTH" --shape chain --sources $((10 * n)) -o "$file" 2>/dev/null ;;
-        *) "$SYNTH" --shape "$name" --sources "$n" --citations $((3 * n)) --back $((3 * n / 10)) -o "$file" 2>/dev/null ;;
+        star) "$SYNTH" --shape star --sources $((2 * n + 1)) ${flags[@]+"${flags[@]}"} -o "$file" 2>/dev/null ;;
+        chain) "$SYNTH" --shape chain --sources $((10 * n)) ${flags[@]+"${flags[@]}"} -o "$file" 2>/dev/null ;;
+        *) "$SYNTH" --shape "$name" --sources "$n" --citations $((3 * n)) --back $((3 * n / 10)) ${flags[@]+"${flags[@]}"} -o "$file" 2>/dev/null ;;
         esac
     fi
     echo "$file"
@@ -103,17 +106,19 @@ if [ "$PART" = all ] || [ "$PART" = rumorgraph ]; then
     echo
     echo "| shape | sources | citations | wall (s) | peak memory (MiB) | target ≤ 2 s, ≤ 256 MiB | 10x growth (10k → 100k): time ratio |"
     echo "| --- | ---: | ---: | ---: | ---: | --- | ---: |"
-    for s in "${SHAPES[@]}"; do
-        big=$(shape_case "$s" 100000)
-        small=$(shape_case "$s" 10000)
-        log "$s"
-        pair "$big" "$small"
-        local_wall=$WALL
-        local_rss=$RSS
-        growth=$(awk "BEGIN { printf \"%.2f\", $local_wall / ($SMALL_WALL > 0.001 ? $SMALL_WALL : 0.001) }")
-        sources=$(($(wc -l <"$big") - 1))
-        citations=$(awk -F, 'NR > 1 && $3 != "" { n += split($3, a, ";") } END { print n + 0 }' "$big")
-        echo "| $s | $sources | $citations | $local_wall | $local_rss | $(ok "$local_wall <= 2 && $local_rss <= 256") | ${growth}x |"
+    for order in "" shuffled; do
+        for s in "${SHAPES[@]}"; do
+            big=$(shape_case "$s" 100000 $order)
+            small=$(shape_case "$s" 10000 $order)
+            log "$s $order"
+            pair "$big" "$small"
+            local_wall=$WALL
+            local_rss=$RSS
+            growth=$(awk "BEGIN { printf \"%.2f\", $local_wall / ($SMALL_WALL > 0.001 ? $SMALL_WALL : 0.001) }")
+            sources=$(($(wc -l <"$big") - 1))
+            citations=$(awk -F, 'NR > 1 && $3 != "" { n += split($3, a, ";") } END { print n + 0 }' "$big")
+            echo "| $s${order:+, ids $order} | $sources | $citations | $local_wall | $local_rss | $(ok "$local_wall <= 2 && $local_rss <= 256") | ${growth}x |"
+        done
     done
     echo
     echo "### Corpora of 1,000,000 reports over 10,000 claims"

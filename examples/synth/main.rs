@@ -17,6 +17,8 @@
 //! ladder, hubs, star, giant, bottleneck, chain). `--alpha A` sets the Pareto
 //! exponent of the claim sizes of a corpus (default 1.3; 0.7 gives a steeper
 //! power law whose largest claim of a million reports passes 150,000).
+//! `--shuffle-ids` names a shape's sources in an order drawn from the seed
+//! instead of the order in which they cite each other.
 //!
 //! The same seed gives the same bytes. See `synth/synth_core.rs` for the shape of
 //! the data; note that CSV cannot declare sources, so anonymous origins only
@@ -30,7 +32,7 @@ use std::process::ExitCode;
 use synth_core::{generate, Config, SynthFormat};
 
 const USAGE: &str = "usage: synth (--claims N --reports M [--alpha A] | --one-claim-sources N --citations C \
-| --shape NAME --sources N [--citations C] [--back B]) [--seed S] [--max-sources K] [--format csv|json] [-o FILE]";
+| --shape NAME --sources N [--citations C] [--back B] [--shuffle-ids]) [--seed S] [--max-sources K] [--format csv|json] [-o FILE]";
 
 fn main() -> ExitCode {
     match run() {
@@ -55,6 +57,7 @@ fn run() -> Result<(), String> {
     let mut sources = None;
     let mut back = 30_000usize;
     let mut alpha = 1.3f64;
+    let mut shuffle_ids = false;
 
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -87,6 +90,7 @@ fn run() -> Result<(), String> {
                     other => return Err(format!("--format: {other:?} is not csv or json")),
                 })
             }
+            "--shuffle-ids" => shuffle_ids = true,
             "-o" | "--output" => output = Some(value(&a)?),
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -98,14 +102,14 @@ fn run() -> Result<(), String> {
     if let Some(name) = shape_name {
         let n = sources.ok_or("--shape needs --sources")?;
         let cites = shapes::shape(&name, n, citations.unwrap_or(3 * n), back, seed)?;
+        let names = shapes::names(n, shuffle_ids, seed);
         let total = match &output {
             Some(path) => {
                 let f = std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?;
-                shapes::write_csv(&cites, f).map_err(|e| format!("{path}: {e}"))?
+                shapes::write_csv(&cites, &names, f).map_err(|e| format!("{path}: {e}"))?
             }
-            None => {
-                shapes::write_csv(&cites, std::io::stdout().lock()).map_err(|e| e.to_string())?
-            }
+            None => shapes::write_csv(&cites, &names, std::io::stdout().lock())
+                .map_err(|e| e.to_string())?,
         };
         eprintln!("synth: shape {name}, 1 claim, {n} sources, {total} citations");
         return Ok(());

@@ -155,18 +155,35 @@ pub fn shape(
     Ok(cites)
 }
 
-/// Writes a shape as a CSV table of reports of one claim `c0`.
-pub fn write_csv<W: Write>(cites: &[Vec<u32>], out: W) -> std::io::Result<usize> {
+/// The names of the `n` sources: `s{i}` for source `i`, or with
+/// `shuffled`, the numbers `0..n` dealt out in an order drawn from `seed`,
+/// so that the order of the ids says nothing of the shape. The shapes number
+/// their sources in the order they cite each other (a chain's `s{i}` cites
+/// `s{i-1}`); a researcher's ids follow no such order.
+pub fn names(n: usize, shuffled: bool, seed: u64) -> Vec<u32> {
+    let mut names: Vec<u32> = (0..n as u32).collect();
+    if shuffled {
+        let mut rng = Rng::new(seed ^ 0x1d5);
+        for i in (1..n).rev() {
+            names.swap(i, rng.below(i + 1));
+        }
+    }
+    names
+}
+
+/// Writes a shape as a CSV table of reports of one claim `c0`, source `i`
+/// named `s{names[i]}`.
+pub fn write_csv<W: Write>(cites: &[Vec<u32>], names: &[u32], out: W) -> std::io::Result<usize> {
     let mut w = std::io::BufWriter::new(out);
     w.write_all(b"source,claim,cites\n")?;
     let mut total = 0;
     for (v, c) in cites.iter().enumerate() {
-        write!(w, "s{v},c0,")?;
+        write!(w, "s{},c0,", names[v])?;
         for (i, u) in c.iter().enumerate() {
             if i > 0 {
                 w.write_all(b";")?;
             }
-            write!(w, "s{u}")?;
+            write!(w, "s{}", names[*u as usize])?;
         }
         w.write_all(b"\n")?;
         total += c.len();

@@ -1210,6 +1210,10 @@ impl IdIndex {
         }
         let this = &*self;
         let n = other.len() as u32;
+        // Pieces of at least 4,096 ids: the first ids of a piece are asked
+        // for only by the end of the piece before it, which may run on the
+        // other thread, so the smallest pieces rayon makes would wait for
+        // many of theirs.
         let mut index_of: Vec<u32> = (0..n)
             .into_par_iter()
             .with_min_len(4096)

@@ -163,6 +163,8 @@ pub fn shape(
 pub fn names(n: usize, shuffled: bool, seed: u64) -> Vec<u32> {
     let mut names: Vec<u32> = (0..n as u32).collect();
     if shuffled {
+        // A stream of draws apart from the shape's own, made from the same
+        // seed.
         let mut rng = Rng::new(seed ^ 0x1d5);
         for i in (1..n).rev() {
             names.swap(i, rng.below(i + 1));

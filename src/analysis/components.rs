@@ -31,7 +31,7 @@ pub(super) struct Components {
     pub(super) comp: Vec<u32>,
     /// Component to the range of its members in `members`.
     pub(super) offsets: Vec<u32>,
-    /// Members of each component, sorted.
+    /// Members of each component, sorted by id.
     members: Vec<u32>,
     /// Some edge enters the component from another one.
     pub(super) entered: Vec<bool>,
@@ -117,8 +117,9 @@ pub(super) fn components(g: &ClaimGraph) -> Components {
     }
     let mut fill: Vec<u32> = offsets[..k].to_vec();
     let mut members = vec![0u32; n];
-    for (v, &c) in comp.iter().enumerate() {
-        members[fill[c as usize] as usize] = v as u32;
+    for &v in g.by_id() {
+        let c = comp[v as usize];
+        members[fill[c as usize] as usize] = v;
         fill[c as usize] += 1;
     }
     let mut entered = vec![false; k];
@@ -137,8 +138,8 @@ pub(super) fn components(g: &ClaimGraph) -> Components {
 
 /// The root components and the downstream circular components, each sorted
 /// by their first member (that is, by their first source id).
-pub(super) fn groups(cs: &Components) -> (Vec<u32>, Vec<u32>) {
-    let first = |&c: &u32| cs.members(c)[0];
+pub(super) fn groups(g: &ClaimGraph, cs: &Components) -> (Vec<u32>, Vec<u32>) {
+    let first = |&c: &u32| g.rank(cs.members(c)[0]);
     let mut roots: Vec<u32> = (0..cs.len() as u32)
         .filter(|&c| !cs.entered[c as usize])
         .collect();

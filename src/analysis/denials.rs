@@ -29,7 +29,7 @@ pub(super) fn denials(case: &Case, reports: &ClaimReports) -> Denials {
     }
     let g = graph::build_from(case, reports, Stance::Deny);
     let cs = components(&g);
-    let (root_comps, _) = groups(&cs);
+    let (root_comps, _) = groups(&g, &cs);
     let spread = propagate(&g, &cs, &root_comps, root_comps.len());
     let said = Said::new(case, &g, reports, Stance::Deny);
     let mut roots: Vec<RootGroup> = root_comps

@@ -279,7 +279,7 @@ pub fn analyze_claim(case: &Case, claim: ClaimIdx, reports: &[u32]) -> ClaimAnal
 pub fn chains_two_ways(case: &Case, reports: &[u32], prime: u64) -> (Vec<u32>, Vec<u32>, Settled) {
     let g = graph::build(case, reports, Stance::Support);
     let cs = components(&g);
-    let (root_comps, loop_comps) = groups(&cs);
+    let (root_comps, loop_comps) = groups(&g, &cs);
     let seeds: Vec<u32> = root_comps.iter().chain(&loop_comps).copied().collect();
     let spread = propagate(&g, &cs, &seeds, root_comps.len());
     let (fast, settled) =
@@ -291,8 +291,10 @@ pub fn chains_two_ways(case: &Case, reports: &[u32], prime: u64) -> (Vec<u32>, V
             member[v as usize] = true;
         }
     }
-    let slow = (0..g.len() as u32)
-        .map(|v| {
+    let slow = g
+        .by_id()
+        .iter()
+        .map(|&v| {
             if member[v as usize] {
                 1
             } else {
@@ -300,6 +302,7 @@ pub fn chains_two_ways(case: &Case, reports: &[u32], prime: u64) -> (Vec<u32>, V
             }
         })
         .collect();
+    let fast = g.by_id().iter().map(|&v| fast[v as usize]).collect();
     (fast, slow, settled)
 }
 
@@ -325,7 +328,7 @@ pub fn analyze_claim_with(
         p.total.fetch_add(g.len() as u64, Ordering::Relaxed);
     }
     let cs = components(&g);
-    let (root_comps, loop_comps) = groups(&cs);
+    let (root_comps, loop_comps) = groups(&g, &cs);
     let seeds: Vec<u32> = root_comps.iter().chain(&loop_comps).copied().collect();
     let spread = propagate(&g, &cs, &seeds, root_comps.len());
     let said = Said::new(case, &g, &reports_of, Stance::Support);
@@ -409,8 +412,9 @@ pub fn analyze_claim_with(
     }
     // The citations are no longer needed: freed before the figures of every
     // source are made.
-    let nodes = g.into_sources();
-    let sources: Vec<SourceFigures> = (0..nodes.len() as u32)
+    let (nodes, by_id) = g.into_sources();
+    let sources: Vec<SourceFigures> = by_id
+        .into_iter()
         .map(|v| SourceFigures {
             source: nodes[v as usize],
             roots: spread.roots[cs.comp[v as usize] as usize],
@@ -1109,14 +1113,15 @@ mod tests {
             let a = run(&case);
             let g = graph::build(&case, &all(&case), Stance::Support);
             let cs = components(&g);
-            let (root_comps, _) = groups(&cs);
+            let (root_comps, _) = groups(&g, &cs);
             for search in [Search::Backward, Search::Forward] {
                 let mut flow = Flow::new(&g, &cs, &root_comps);
                 flow.search = search;
-                for (v, f) in a.sources.iter().enumerate() {
+                // The figures are in id order.
+                for (&v, f) in g.by_id().iter().zip(&a.sources) {
                     if f.in_root.is_none() {
                         assert_eq!(
-                            flow.chains(&g, v as u32, f.roots),
+                            flow.chains(&g, v, f.roots),
                             f.chains,
                             "{search:?}, round {round}"
                         );

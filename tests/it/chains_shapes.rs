@@ -8,7 +8,10 @@
 //!
 //! And the whole analysis of a claim of every shape, named in citation
 //! order and then with its ids shuffled: every figure whose definition does
-//! not take sources in id order is the same.
+//! not take sources in id order is the same. With its reports (and each
+//! report's cites) in another order, the analysis is the same in every
+//! detail: the graph numbers its sources in the order the reports name
+//! them, and no figure or order of the output may follow that numbering.
 
 use rumorgraph::analysis::chains_two_ways;
 use rumorgraph::model::{Case, SourceIdx, Stance};
@@ -137,13 +140,21 @@ fn id_free_figures(a: &rumorgraph::analysis::ClaimAnalysis) -> String {
     )
 }
 
-#[test]
-fn figures_do_not_depend_on_the_order_of_ids() {
-    let mut rng = Rng::new(11);
+/// Runs `f` on 300 claims of every shape in turn, of 100 to 1,500 sources:
+/// `f(round, shape, sources, cites, rng)`.
+fn on_300_claims(seed: u64, mut f: impl FnMut(u64, &str, usize, Vec<Vec<u32>>, &mut Rng)) {
+    let mut rng = Rng::new(seed);
     for round in 0..300u64 {
         let name = shapes::SHAPES[round as usize % shapes::SHAPES.len()];
         let n = 100 + rng.below(1401);
         let cites = shapes::shape(name, n, 3 * n, n / 10, round).unwrap();
+        f(round, name, n, cites, &mut rng);
+    }
+}
+
+#[test]
+fn figures_do_not_depend_on_the_order_of_ids() {
+    on_300_claims(11, |round, name, n, cites, _| {
         let figures = |shuffled: bool| {
             let case = case_of(&cites, &shapes::names(n, shuffled, round));
             let reports = all_reports(&case);
@@ -156,5 +167,49 @@ fn figures_do_not_depend_on_the_order_of_ids() {
             ordered, shuffled,
             "shape {name}, {n} sources, round {round}"
         );
-    }
+    });
+}
+
+#[test]
+fn the_order_of_the_reports_changes_nothing() {
+    on_300_claims(13, |round, name, n, cites, rng| {
+        let names = shapes::names(n, round % 2 == 1, round);
+        let case = case_of(&cites, &names);
+        // The same reports, dealt out in another order, each with its cites
+        // in another order.
+        let mut mixed = case.clone();
+        for i in (1..mixed.reports.len()).rev() {
+            mixed.reports.swap(i, rng.below(i + 1));
+        }
+        for r in &mut mixed.reports {
+            for i in (1..r.cites.len()).rev() {
+                r.cites.swap(i, rng.below(i + 1));
+            }
+        }
+        let analysis = |case: &Case| {
+            let reports = all_reports(case);
+            rumorgraph::analysis::analyze_claim(case, 0, &reports)
+        };
+        let (a, b) = (analysis(&case), analysis(&mixed));
+        assert!(!a.sources.is_empty(), "{name}: no sources");
+        assert!(
+            a == b,
+            "shape {name}, {n} sources, round {round}: the analyses differ"
+        );
+        // The chains listed to a few sources, and their bottlenecks.
+        for _ in 0..3 {
+            let x = a.sources[rng.below(a.sources.len())].source;
+            let (ra, rb) = (all_reports(&case), all_reports(&mixed));
+            assert_eq!(
+                rumorgraph::analysis::trace(&case, &a, &ra, x, 20),
+                rumorgraph::analysis::trace(&mixed, &b, &rb, x, 20),
+                "shape {name}, {n} sources, round {round}: trace of source {x}"
+            );
+            assert_eq!(
+                rumorgraph::analysis::bottleneck(&case, &a, &ra, x),
+                rumorgraph::analysis::bottleneck(&mixed, &b, &rb, x),
+                "shape {name}, {n} sources, round {round}: bottleneck of source {x}"
+            );
+        }
+    });
 }

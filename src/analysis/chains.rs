@@ -315,6 +315,7 @@ impl Contracted {
         let mut mark = vec![NONE; n];
         for v in 0..n as u32 {
             if !member[v as usize] {
+                let from = pred.len();
                 for &u in g.predecessors(v) {
                     let r = rep[u as usize];
                     if mark[r as usize] != v {
@@ -322,6 +323,7 @@ impl Contracted {
                         pred.push(r);
                     }
                 }
+                pred[from..].sort_unstable();
             }
             pred_off.push(pred.len() as u32);
         }

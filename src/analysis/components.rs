@@ -136,19 +136,67 @@ pub(super) fn components(g: &ClaimGraph) -> Components {
     }
 }
 
-/// The root components and the downstream circular components, each sorted
-/// by their first member (that is, by their first source id).
-pub(super) fn groups(g: &ClaimGraph, cs: &Components) -> (Vec<u32>, Vec<u32>) {
-    let first = |&c: &u32| g.rank(cs.members(c)[0]);
-    let mut roots: Vec<u32> = (0..cs.len() as u32)
-        .filter(|&c| !cs.entered[c as usize])
-        .collect();
-    let mut loops: Vec<u32> = (0..cs.len() as u32)
-        .filter(|&c| cs.entered[c as usize] && cs.members(c).len() > 1)
-        .collect();
-    roots.sort_unstable_by_key(first);
-    loops.sort_unstable_by_key(first);
+/// The root components and the downstream circular components, each in
+/// the order of the smallest local index among their members: the order in
+/// which the figures of each group are worked out, which follows the
+/// graph's memory. [`id_order`] gives the order in which they are written
+/// out.
+///
+/// *O(n)*: one pass over the nodes.
+pub(super) fn groups(cs: &Components) -> (Vec<u32>, Vec<u32>) {
+    let mut met = vec![false; cs.len()];
+    let (mut roots, mut loops) = (Vec::new(), Vec::new());
+    for &c in &cs.comp {
+        if std::mem::replace(&mut met[c as usize], true) {
+            continue;
+        }
+        if !cs.entered[c as usize] {
+            roots.push(c);
+        } else if cs.members(c).len() > 1 {
+            loops.push(c);
+        }
+    }
     (roots, loops)
+}
+
+/// The positions of `comps` in the order of their first members' ids (the
+/// first member being the one with the smallest id): `comps[order[0]]`
+/// comes first.
+///
+/// *O(n)*: one pass over the nodes in id order.
+pub(super) fn id_order(g: &ClaimGraph, cs: &Components, comps: &[u32]) -> Vec<u32> {
+    let mut at = vec![NONE; cs.len()];
+    for (i, &c) in comps.iter().enumerate() {
+        at[c as usize] = i as u32;
+    }
+    let mut order = Vec::with_capacity(comps.len());
+    for &v in g.by_id() {
+        let c = cs.comp[v as usize];
+        let i = at[c as usize];
+        if i != NONE && cs.members(c)[0] == v {
+            order.push(i);
+        }
+    }
+    order
+}
+
+/// `items`, one for each position of an [`id_order`], put in that order in
+/// place: each item is swapped to where it belongs, cycle by cycle.
+pub(super) fn in_order<T>(mut items: Vec<T>, order: &[u32]) -> Vec<T> {
+    debug_assert_eq!(items.len(), order.len());
+    // `to[i]`: where item `i` goes.
+    let mut to = vec![0u32; order.len()];
+    for (p, &i) in order.iter().enumerate() {
+        to[i as usize] = p as u32;
+    }
+    for i in 0..items.len() {
+        while to[i] as usize != i {
+            let j = to[i] as usize;
+            items.swap(i, j);
+            to.swap(i, j);
+        }
+    }
+    items
 }
 
 /// Scratch space for cycle walks, reused across components.

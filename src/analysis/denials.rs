@@ -12,7 +12,7 @@
 //! club's denial: the denials have two root groups, `agent` (reach 0) and
 //! `club` (reach 1).
 
-use super::components::{components, groups};
+use super::components::{components, groups, id_order, in_order};
 use super::reach::propagate;
 use super::{group, set_cycles, walks, Denials, RootGroup, Said};
 use crate::graph::{self, ClaimReports};
@@ -29,7 +29,8 @@ pub(super) fn denials(case: &Case, reports: &ClaimReports) -> Denials {
     }
     let g = graph::build_from(case, reports, Stance::Deny);
     let cs = components(&g);
-    let (root_comps, _) = groups(&g, &cs);
+    // Worked on in the order of memory, then put in id order.
+    let (root_comps, _) = groups(&cs);
     let spread = propagate(&g, &cs, &root_comps, root_comps.len());
     let said = Said::new(case, &g, reports, Stance::Deny);
     let mut roots: Vec<RootGroup> = root_comps
@@ -42,6 +43,7 @@ pub(super) fn denials(case: &Case, reports: &ClaimReports) -> Denials {
     for (r, c) in roots.iter_mut().zip(shapes) {
         r.cascade = c;
     }
+    let roots = in_order(roots, &id_order(&g, &cs, &root_comps));
     Denials {
         independent: roots.len() as u32,
         roots,

@@ -48,12 +48,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use components::{components, groups, Components, Walk};
+use components::{components, groups, id_order, in_order, Components, Walk};
 use denials::denials;
 use reach::propagate;
 
 use crate::graph::{self, ClaimGraph, ClaimReports};
 use crate::model::{Basis, Case, ClaimIdx, Kind, PartialDate, SourceIdx, Stance};
+
+/// The members of a root group: one source in most groups, kept inside
+/// the group without an allocation of its own.
+pub type Members = smallvec::SmallVec<[SourceIdx; 1]>;
 
 /// What a root group stands on, and so what it counts as. Each root group is
 /// exactly one of the four.
@@ -99,8 +103,9 @@ impl GroupBasis {
 /// further downstream.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RootGroup {
-    /// The members, sorted by id.
-    pub sources: Vec<SourceIdx>,
+    /// The members, sorted by id. Kept inside the group when there is
+    /// one, as there is for most.
+    pub sources: Members,
     /// More than one member: the members cite each other in a circle.
     pub circular: bool,
     /// Every member is of kind `anonymous` (`basis == Anonymous`).
@@ -279,7 +284,7 @@ pub fn analyze_claim(case: &Case, claim: ClaimIdx, reports: &[u32]) -> ClaimAnal
 pub fn chains_two_ways(case: &Case, reports: &[u32], prime: u64) -> (Vec<u32>, Vec<u32>, Settled) {
     let g = graph::build(case, reports, Stance::Support);
     let cs = components(&g);
-    let (root_comps, loop_comps) = groups(&g, &cs);
+    let (root_comps, loop_comps) = groups(&cs);
     let seeds: Vec<u32> = root_comps.iter().chain(&loop_comps).copied().collect();
     let spread = propagate(&g, &cs, &seeds, root_comps.len());
     let (fast, settled) =
@@ -328,7 +333,9 @@ pub fn analyze_claim_with(
         p.total.fetch_add(g.len() as u64, Ordering::Relaxed);
     }
     let cs = components(&g);
-    let (root_comps, loop_comps) = groups(&g, &cs);
+    // The root groups and loops in the order of memory: their figures are
+    // worked out in that order, and put in id order at the end.
+    let (root_comps, loop_comps) = groups(&cs);
     let seeds: Vec<u32> = root_comps.iter().chain(&loop_comps).copied().collect();
     let spread = propagate(&g, &cs, &seeds, root_comps.len());
     let said = Said::new(case, &g, &reports_of, Stance::Support);
@@ -403,10 +410,13 @@ pub fn analyze_claim_with(
         r.cascade = c;
     }
     set_cycles(roots.iter_mut().chain(loops.iter_mut()), cycles);
-    // Which root group each node belongs to.
+    // The groups in id order, and which of them each node belongs to.
+    let order = id_order(&g, &cs, &root_comps);
+    let roots = in_order(roots, &order);
+    let loops = in_order(loops, &id_order(&g, &cs, &loop_comps));
     let mut root_of = vec![NONE; g.len()];
-    for (i, &c) in root_comps.iter().enumerate() {
-        for &v in cs.members(c) {
+    for (i, &at) in order.iter().enumerate() {
+        for &v in cs.members(root_comps[at as usize]) {
             root_of[v as usize] = i as u32;
         }
     }
@@ -1113,7 +1123,7 @@ mod tests {
             let a = run(&case);
             let g = graph::build(&case, &all(&case), Stance::Support);
             let cs = components(&g);
-            let (root_comps, _) = groups(&g, &cs);
+            let (root_comps, _) = groups(&cs);
             for search in [Search::Backward, Search::Forward] {
                 let mut flow = Flow::new(&g, &cs, &root_comps);
                 flow.search = search;

@@ -394,7 +394,7 @@ mod tests {
             let all: Vec<u32> = (0..case.reports.len() as u32).collect();
             let g = graph::build(&case, &all, Stance::Support);
             let cs = components(&g);
-            let (root_comps, loop_comps) = groups(&g, &cs);
+            let (root_comps, loop_comps) = groups(&cs);
             let seeds: Vec<u32> = root_comps.iter().chain(&loop_comps).copied().collect();
             assert!(!loop_comps.is_empty(), "circular groups among the seeds");
             let bits = dense(&g, &cs, &seeds, root_comps.len());

@@ -317,7 +317,7 @@ fn claim_data(case: &Case, k: usize, p: &ClaimPart) -> ClaimData {
             let mut prev: Vec<SourceIdx> = Vec::new();
             for step in path {
                 let here: Vec<SourceIdx> = match *step {
-                    crate::analysis::TraceStep::Root(g) => a.roots[g as usize].sources.clone(),
+                    crate::analysis::TraceStep::Root(g) => a.roots[g as usize].sources.to_vec(),
                     crate::analysis::TraceStep::Source(v) => vec![v],
                 };
                 for &v in &here {

@@ -422,14 +422,28 @@ pub fn analyze_claim_with(
     }
     // The citations are no longer needed: freed before the figures of every
     // source are made.
+    // Made in local order, then gathered in id order, each asked for
+    // ahead: with ids in no order, each is one read at a random place, not
+    // five (the million-long chain with shuffled ids: 67 ms of CPU time
+    // when they were read from five arrays in id order).
     let (nodes, by_id) = g.into_sources();
-    let sources: Vec<SourceFigures> = by_id
-        .into_iter()
-        .map(|v| SourceFigures {
-            source: nodes[v as usize],
-            roots: spread.roots[cs.comp[v as usize] as usize],
-            chains: chains[v as usize],
-            in_root: (root_of[v as usize] != NONE).then_some(root_of[v as usize]),
+    let figures: Vec<SourceFigures> = nodes
+        .iter()
+        .enumerate()
+        .map(|(v, &source)| SourceFigures {
+            source,
+            roots: spread.roots[cs.comp[v] as usize],
+            chains: chains[v],
+            in_root: (root_of[v] != NONE).then_some(root_of[v]),
+        })
+        .collect();
+    drop((nodes, chains, root_of, spread.roots));
+    let sources: Vec<SourceFigures> = (0..by_id.len())
+        .map(|k| {
+            if let Some(&ahead) = by_id.get(k + crate::model::PREFETCH_AHEAD) {
+                crate::model::prefetch(figures.as_ptr().wrapping_add(ahead as usize));
+            }
+            figures[by_id[k] as usize].clone()
         })
         .collect();
 

@@ -323,6 +323,12 @@ impl Contracted {
                         pred.push(r);
                     }
                 }
+                // By local index, the order in which the coding writes the
+                // vectors it then reads through these lists: in id order, the
+                // star of 200,000 origins with shuffled ids read its 32-wide
+                // vectors at random (the whole run: a median 0.697 s, and
+                // 0.640 s so; the binary numbering by id took 0.568 and
+                // 0.584 s beside them, 7 alternating runs each).
                 pred[from..].sort_unstable();
             }
             pred_off.push(pred.len() as u32);

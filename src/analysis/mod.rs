@@ -263,7 +263,7 @@ const NONE: u32 = u32::MAX;
 /// let analysis = analyze_claim(&case, 0, &[0, 1, 2, 3]);
 /// assert_eq!(analysis.independent, 1);
 /// assert!(analysis.single_source);
-/// assert_eq!(analysis.roots[0].sources, vec![a]);
+/// assert_eq!(analysis.roots[0].sources[..], [a]);
 /// assert_eq!(analysis.roots[0].reach, 3);
 /// let fig_d = &analysis.sources[3];
 /// assert_eq!((fig_d.source, fig_d.roots, fig_d.chains), (d, 1, 1));

@@ -364,6 +364,11 @@ impl ClaimGraph {
         self.ranks[v as usize]
     }
 
+    /// Sorts local indices by their sources' ids.
+    pub fn sort_by_id(&self, list: &mut [u32]) {
+        list.sort_unstable_by_key(|&v| self.ranks[v as usize]);
+    }
+
     /// Every node's source by local index, and the local indices in id
     /// order ([`ClaimGraph::by_id`]), the rest of the graph freed.
     pub fn into_sources(self) -> (Vec<SourceIdx>, Vec<u32>) {

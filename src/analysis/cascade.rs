@@ -139,7 +139,7 @@ impl Searches {
                 }
             }
         }
-        self.order[..len].sort_unstable_by_key(|&v| g.rank(v));
+        g.sort_by_id(&mut self.order[..len]);
         self.from[..len].fill(NONE);
         let mut depth = 0u32;
         let mut max_breadth = 1u32;

@@ -127,7 +127,7 @@ pub(super) fn components(g: &ClaimGraph) -> Components {
     for c in 0..k {
         let m = &mut members[offsets[c] as usize..offsets[c + 1] as usize];
         if m.len() > 1 {
-            m.sort_unstable_by_key(|&v| g.rank(v));
+            g.sort_by_id(m);
         }
     }
     let mut entered = vec![false; k];

@@ -103,7 +103,7 @@ pub fn trace(
         }
     }
     for f in &mut first {
-        f.sort_unstable_by_key(|&v| g.rank(v));
+        g.sort_by_id(f);
         f.dedup();
     }
 

@@ -536,7 +536,13 @@ impl Pretty<'_> {
     /// formatter for every key, value and separator, took a fifth of the
     /// CPU time of analysing and writing that corpus: 0.35 of 1.7 s
     /// (measured by leaving the sources out). Written here, the whole takes
-    /// 1.3–1.4 s. A property test holds this writer to serde's bytes.
+    /// 1.3–1.4 s. The separators, breaks and keys between two values are
+    /// made once a claim and copied in one piece, and the objects go out a
+    /// batch at a time: on the million-long chain with shuffled ids, writing
+    /// took a median 147 ms against 174 ms with every key built a piece at a
+    /// time and each object written on its own (15 alternating runs). A
+    /// property test, and one of a claim of 3,000 sources, hold this writer
+    /// to serde's bytes.
     fn write_sources<W: ?Sized + Write>(
         &mut self,
         w: &mut W,
@@ -546,24 +552,33 @@ impl Pretty<'_> {
         if sources.is_empty() {
             return w.write_all(b"[]");
         }
-        let mut buf = Vec::with_capacity(256);
         let (outer, item, field) = (self.level, self.level + 1, self.level + 2);
-        let line = |buf: &mut Vec<u8>, level: usize| {
-            line_at(buf, level).expect("writing to memory cannot fail")
-        };
-        // A key of a source's object: after the comma that ends the field
-        // before, on a line of its own.
-        let key = |buf: &mut Vec<u8>, name: &str, first: bool| {
-            if !first {
-                buf.push(b',');
+        // Every separator, line break, indentation and key a source's object
+        // holds, made once: the bytes between two values are one copy.
+        let text = |comma: bool, level: usize, after: &[u8]| {
+            let mut t = Vec::with_capacity(2 * level + 24);
+            if comma {
+                t.push(b',');
             }
-            line(buf, field);
-            buf.push(b'"');
-            buf.extend_from_slice(name.as_bytes());
-            buf.extend_from_slice(b"\": ");
+            line_at(&mut t, level).expect("writing to memory cannot fail");
+            t.extend_from_slice(after);
+            t
         };
+        let first_open = text(false, item, b"{");
+        let open = text(true, item, b"{");
+        let [id, roots, chains, name, kind, reliability] = [
+            text(false, field, b"\"id\": "),
+            text(true, field, b"\"roots\": "),
+            text(true, field, b"\"chains\": "),
+            text(true, field, b"\"name\": "),
+            text(true, field, b"\"kind\": "),
+            text(true, field, b"\"reliability\": "),
+        ];
+        let close = text(false, item, b"}");
         let mut numbers = itoa::Buffer::new();
-        w.write_all(b"[")?;
+        // The objects go to the output a batch at a time.
+        let mut buf = Vec::with_capacity(SOURCES_BATCH + 1024);
+        buf.push(b'[');
         for (k, s) in sources.iter().enumerate() {
             // A source's record and where its id lies, then its id, asked
             // for twice and once SOURCES_AHEAD sources before it is written.
@@ -573,38 +588,39 @@ impl Pretty<'_> {
             if let Some(ahead) = sources.get(k + SOURCES_AHEAD) {
                 case.prefetch_source(ahead.source, Prefetch::Id);
             }
-            buf.clear();
-            if k > 0 {
-                buf.push(b',');
-            }
-            line(&mut buf, item);
-            buf.push(b'{');
+            buf.extend_from_slice(if k == 0 { &first_open } else { &open });
             let source = case.source(s.source);
-            key(&mut buf, "id", true);
+            buf.extend_from_slice(&id);
             escaped(&mut buf, case.source_id(s.source));
-            key(&mut buf, "roots", false);
+            buf.extend_from_slice(&roots);
             buf.extend_from_slice(numbers.format(s.roots).as_bytes());
-            key(&mut buf, "chains", false);
+            buf.extend_from_slice(&chains);
             buf.extend_from_slice(numbers.format(s.chains).as_bytes());
-            key(&mut buf, "name", false);
+            buf.extend_from_slice(&name);
             escaped(&mut buf, case.source_name(s.source));
-            key(&mut buf, "kind", false);
+            buf.extend_from_slice(&kind);
             escaped(&mut buf, source.kind.as_str());
-            key(&mut buf, "reliability", false);
+            buf.extend_from_slice(&reliability);
             match source.reliability {
                 Some(c) => escaped(&mut buf, c.encode_utf8(&mut [0; 4])),
                 None => buf.extend_from_slice(b"null"),
             }
-            line(&mut buf, item);
-            buf.push(b'}');
-            w.write_all(&buf)?;
+            buf.extend_from_slice(&close);
+            if buf.len() >= SOURCES_BATCH {
+                w.write_all(&buf)?;
+                buf.clear();
+            }
         }
-        buf.clear();
-        line(&mut buf, outer);
+        line_at(&mut buf, outer).expect("writing to memory cannot fail");
         buf.push(b']');
         w.write_all(&buf)
     }
 }
+
+/// How many bytes of sources' objects [`Pretty::write_sources`] gathers
+/// before it hands them to the output: one write for a few hundred objects,
+/// not one for each.
+const SOURCES_BATCH: usize = 1 << 15;
 
 /// A line break and the indentation of `level`.
 fn line_at<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
@@ -892,6 +908,31 @@ mod tests {
                 proptest::prop_assert_eq!(String::from_utf8(ours).unwrap(), claim_by_serde(case, &a));
             }
         }
+    }
+
+    /// Enough sources that [`Pretty::write_sources`] hands its objects to
+    /// the output in several batches.
+    #[test]
+    fn many_sources_are_written_as_serde_writes_them() {
+        let mut reports = String::from("source,claim,cites\n");
+        for k in 0..3000 {
+            // Ids whose order is not the order of the reports.
+            let cited = if k == 0 {
+                String::new()
+            } else {
+                format!("s{}", (k - 1) * 7 % 3001)
+            };
+            reports.push_str(&format!("s{},c,{cited}\n", k * 7 % 3001));
+        }
+        let tables = vec![("reports.csv".to_owned(), reports)];
+        let loaded = crate::load::load_tables(tables, &LoadOptions::default()).unwrap();
+        let case = &loaded.case;
+        let a = &analyze(case, &[0])[0];
+        assert_eq!(a.sources.len(), 3000);
+        let mut ours = Vec::new();
+        write_claim(&mut ours, case, a).unwrap();
+        assert!(ours.len() > 4 * SOURCES_BATCH);
+        assert_eq!(String::from_utf8(ours).unwrap(), claim_by_serde(case, a));
     }
 
     #[test]

@@ -681,6 +681,7 @@ impl Case {
                 prefetch(self.sources.as_ptr().wrapping_add(i as usize));
                 self.source_ids.prefetch_end(i);
             }
+            Prefetch::End => self.source_ids.prefetch_end(i),
             Prefetch::Id => self.source_ids.prefetch_id(i),
         }
     }
@@ -876,6 +877,9 @@ impl Case {
 pub(crate) enum Prefetch {
     /// The source's record and where its id ends.
     Record,
+    /// Only where its id ends, for a reader that needs no more of the
+    /// record.
+    End,
     /// Its id.
     Id,
 }

@@ -605,8 +605,7 @@ impl Pretty<'_> {
                 Some(p) if p.has(s.source) => (own_id, Kind::Unknown, None),
                 _ => {
                     let source = case.source(s.source);
-                    let name = source.name.as_deref().unwrap_or(own_id);
-                    (name, source.kind, source.reliability)
+                    (case.source_name(s.source), source.kind, source.reliability)
                 }
             };
             buf.extend_from_slice(&id);

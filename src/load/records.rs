@@ -123,6 +123,35 @@ impl<T> Records<T> {
         }
     }
 
+    /// The next `n` records (or all that are left), in order, without
+    /// taking them.
+    pub fn upcoming(&mut self, n: usize) -> impl Iterator<Item = &T> {
+        self.ready();
+        let from = self.items.len().saturating_sub(n);
+        self.items[from..].iter().rev()
+    }
+
+    /// Takes the next `n` records (or all that are left), in order, as
+    /// rayon's parallel iterator given to `f`; the storage shrinks behind
+    /// them as [`Records::next`] shrinks it.
+    pub fn take_par<R>(
+        &mut self,
+        n: usize,
+        f: impl FnOnce(rayon::iter::Rev<rayon::vec::Drain<'_, T>>) -> R,
+    ) -> R
+    where
+        T: Send,
+    {
+        use rayon::prelude::*;
+        self.ready();
+        let from = self.items.len().saturating_sub(n);
+        let r = f(self.items.par_drain(from..).rev());
+        if self.items.capacity() - self.items.len() >= Self::STEP {
+            self.items.shrink_to_fit();
+        }
+        r
+    }
+
     /// The records in order.
     #[cfg(test)]
     pub fn to_vec(&self) -> Vec<&T> {

@@ -167,7 +167,7 @@ pub(crate) fn from_csv(
 /// the header row in front of it, so its rows are checked against the same
 /// header. The pieces, in order, hold the same reports as one reading of the
 /// whole table, and their messages, in order, are the same messages.
-fn from_csv_in(
+pub(crate) fn from_csv_in(
     file: &FileText,
     opts: &TableOptions,
     diags: &mut Vec<Diagnostic>,

@@ -13,7 +13,8 @@ use crate::diag::{nearest, shown, Code, Diagnostic, NEAREST_CHARS};
 use crate::load::records::{RawFile, RawId, RawReport, Records, Val};
 use crate::load::tree::{FileText, Pos};
 use crate::model::{
-    At, Basis, Case, Cites, PartialDate, Report, Source, SourceIdx, SourceTexts, Stance,
+    At, Basis, Case, Cites, ClaimIdx, IdIndex, PartialDate, Report, Source, SourceIdx, SourceTexts,
+    Stance,
 };
 
 /// The index of a file's id not yet found in the case.
@@ -147,29 +148,13 @@ fn build_in(
             };
             let source = source_at(&mut case, &r.source);
             let cites: Cites = r.cites.iter().map(|c| source_at(&mut case, c)).collect();
-            let known = &mut claim_of[r.claim.v as usize];
-            if *known == UNSEEN {
-                let (i, created) = case.intern_claim(raw.claim_ids.id(r.claim.v));
-                if created {
-                    claim_first.push((fi, r.claim.pos));
-                }
-                *known = i;
-            }
-            let claim = *known;
+            let claim_ids = (&raw.claim_ids, &mut claim_of[..]);
+            let claim = claim_at(&mut case, claim_ids, &mut claim_first, fi, &r.claim);
             if let Some(d) = basis_with_cites(file, &r) {
                 diags.push(d);
             }
             let at = case.at(file.location(r.pos));
-            case.reports.push(Report {
-                source,
-                claim,
-                cites,
-                stance: r.stance,
-                basis: r.basis.map_or(Basis::FirstHand, |b| b.v),
-                date: r.date,
-                texts: r.texts,
-                at,
-            });
+            case.reports.push(report(r, source, claim, cites, at));
         }
     }
 
@@ -250,17 +235,17 @@ fn reports_apart(
     };
     // The file's place among the case's files, entered once.
     let file_at = case.at(file.location(first)).file;
+    // At least one record a chunk, or the loop would never end.
+    let n = chunk.max(1);
     while raw.reports.len() > 0 {
-        let n = chunk;
         for r in raw.reports.upcoming(n) {
-            let known = &mut claim_of[r.claim.v as usize];
-            if *known == UNSEEN {
-                let (i, created) = case.intern_claim(raw.claim_ids.id(r.claim.v));
-                if created {
-                    claim_first.push((fi, r.claim.pos));
-                }
-                *known = i;
-            }
+            claim_at(
+                case,
+                (&raw.claim_ids, &mut *claim_of),
+                claim_first,
+                fi,
+                &r.claim,
+            );
             if let Some(d) = basis_with_cites(file, r) {
                 diags.push(d);
             }
@@ -269,22 +254,53 @@ fn reports_apart(
         raw.reports.take_par(n, |records| {
             case.reports.par_extend(records.map(|r| {
                 let place = file.place(r.pos);
-                Report {
-                    source: source_of[r.source.v as usize],
-                    claim: claim_of[r.claim.v as usize],
-                    cites: r.cites.iter().map(|c| source_of[c.v as usize]).collect(),
-                    stance: r.stance,
-                    basis: r.basis.map_or(Basis::FirstHand, |b| b.v),
-                    date: r.date,
-                    texts: r.texts,
-                    at: At {
-                        file: file_at,
-                        line: place.map_or(0, |p| p.line),
-                        column: place.map_or(0, |p| p.col),
-                    },
-                }
+                let at = At {
+                    file: file_at,
+                    line: place.map_or(0, |p| p.line),
+                    column: place.map_or(0, |p| p.col),
+                };
+                let source = source_of[r.source.v as usize];
+                let claim = claim_of[r.claim.v as usize];
+                let cites = r.cites.iter().map(|c| source_of[c.v as usize]).collect();
+                report(r, source, claim, cites, at)
             }))
         });
+    }
+}
+
+/// The case's index of claim `id` of file `fi`'s records, entered at its
+/// first mention: `claim_of` holds the file's ids found so far, and
+/// `claim_first` where each claim new to the case was first named.
+fn claim_at(
+    case: &mut Case,
+    (claim_ids, claim_of): (&IdIndex, &mut [u32]),
+    claim_first: &mut Vec<(usize, Pos)>,
+    fi: usize,
+    id: &Val<RawId>,
+) -> ClaimIdx {
+    let known = &mut claim_of[id.v as usize];
+    if *known == UNSEEN {
+        let (i, created) = case.intern_claim(claim_ids.id(id.v));
+        if created {
+            claim_first.push((fi, id.pos));
+        }
+        *known = i;
+    }
+    *known
+}
+
+/// A report from its record, with the case's indices of its source, claim
+/// and cited sources, and where it was written.
+fn report(r: RawReport, source: SourceIdx, claim: ClaimIdx, cites: Cites, at: At) -> Report {
+    Report {
+        source,
+        claim,
+        cites,
+        stance: r.stance,
+        basis: r.basis.map_or(Basis::FirstHand, |b| b.v),
+        date: r.date,
+        texts: r.texts,
+        at,
     }
 }
 

@@ -146,10 +146,16 @@ impl<T> Records<T> {
         self.ready();
         let from = self.items.len().saturating_sub(n);
         let r = f(self.items.par_drain(from..).rev());
+        self.shrink_behind();
+        r
+    }
+
+    /// Gives back the storage behind the records taken, once
+    /// [`Records::STEP`] records' room is free.
+    fn shrink_behind(&mut self) {
         if self.items.capacity() - self.items.len() >= Self::STEP {
             self.items.shrink_to_fit();
         }
-        r
     }
 
     /// The records in order.
@@ -170,9 +176,7 @@ impl<T> Iterator for Records<T> {
     fn next(&mut self) -> Option<T> {
         self.ready();
         let x = self.items.pop()?;
-        if self.items.capacity() - self.items.len() >= Self::STEP {
-            self.items.shrink_to_fit();
-        }
+        self.shrink_behind();
         Some(x)
     }
 }

@@ -390,6 +390,18 @@ pub struct At {
     pub column: u32,
 }
 
+impl At {
+    /// In file `file` of [`Case::files`], at a line and column where the
+    /// format gives them, 0 where it does not.
+    pub(crate) fn new(file: u32, line: Option<u32>, column: Option<u32>) -> At {
+        At {
+            file,
+            line: line.unwrap_or(0),
+            column: column.unwrap_or(0),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
@@ -756,11 +768,7 @@ impl Case {
         if !same {
             self.files.push(loc.file);
         }
-        At {
-            file: (self.files.len() - 1) as u32,
-            line: loc.line.unwrap_or(0),
-            column: loc.column.unwrap_or(0),
-        }
+        At::new((self.files.len() - 1) as u32, loc.line, loc.column)
     }
 
     /// Interns a claim id, creating an undeclared claim when it is new.

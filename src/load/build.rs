@@ -254,11 +254,7 @@ fn reports_apart(
         raw.reports.take_par(n, |records| {
             case.reports.par_extend(records.map(|r| {
                 let place = file.place(r.pos);
-                let at = At {
-                    file: file_at,
-                    line: place.map_or(0, |p| p.line),
-                    column: place.map_or(0, |p| p.col),
-                };
+                let at = At::new(file_at, place.map(|p| p.line), place.map(|p| p.col));
                 let source = source_of[r.source.v as usize];
                 let claim = claim_of[r.claim.v as usize];
                 let cites = r.cites.iter().map(|c| source_of[c.v as usize]).collect();
